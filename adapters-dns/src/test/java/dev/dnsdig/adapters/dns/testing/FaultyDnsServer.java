@@ -1,0 +1,98 @@
+package dev.dnsdig.adapters.dns.testing;
+
+import dev.dnsdig.domain.dns.UpstreamServer;
+import java.io.IOException;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetSocketAddress;
+import java.net.SocketException;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A UDP endpoint on loopback that misbehaves on purpose, for the faults a real server will not produce on
+ * demand: never answering, answering late (relaying to a real server after a delay), or answering garbage.
+ */
+public final class FaultyDnsServer implements AutoCloseable {
+    private final DatagramSocket socket;
+    private final ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor();
+    private final AtomicInteger received = new AtomicInteger();
+
+    private FaultyDnsServer(String address, Behaviour behaviour) throws SocketException {
+        socket = new DatagramSocket(new InetSocketAddress(address, 0));
+        workers.submit(() -> serve(behaviour));
+    }
+
+    /** Receives queries and never answers. */
+    public static FaultyDnsServer silent(String address) throws SocketException {
+        return new FaultyDnsServer(address, (server, query) -> {
+        });
+    }
+
+    /** Relays each query to {@code upstream} and sends the answer back {@code delay} later. */
+    public static FaultyDnsServer slow(String address, UpstreamServer upstream, Duration delay) throws SocketException {
+        return new FaultyDnsServer(address, (server, query) -> {
+            try (DatagramSocket relay = new DatagramSocket()) {
+                relay.setSoTimeout(2000);
+                relay.send(new DatagramPacket(query.getData(), query.getLength(),
+                        new InetSocketAddress(upstream.address(), upstream.port())));
+                DatagramPacket answer = new DatagramPacket(new byte[65535], 65535);
+                relay.receive(answer);
+                Thread.sleep(delay.toMillis());
+                server.send(new DatagramPacket(answer.getData(), answer.getLength(), query.getSocketAddress()));
+            }
+        });
+    }
+
+    /** Answers every query with the query's id followed by bytes that are not a DNS message. */
+    public static FaultyDnsServer garbage(String address) throws SocketException {
+        return new FaultyDnsServer(address, (server, query) -> {
+            byte[] junk = new byte[7];
+            Arrays.fill(junk, (byte) 0xff);
+            junk[0] = query.getData()[0];
+            junk[1] = query.getData()[1];
+            server.send(new DatagramPacket(junk, junk.length, query.getSocketAddress()));
+        });
+    }
+
+    private void serve(Behaviour behaviour) {
+        while (!socket.isClosed()) {
+            DatagramPacket query = new DatagramPacket(new byte[4096], 4096);
+            try {
+                socket.receive(query);
+            } catch (IOException e) {
+                return; // closed
+            }
+            received.incrementAndGet();
+            DatagramPacket copy = new DatagramPacket(Arrays.copyOf(query.getData(), query.getLength()),
+                    query.getLength(), query.getSocketAddress());
+            workers.submit(() -> {
+                behaviour.handle(socket, copy);
+                return null;
+            });
+        }
+    }
+
+    public UpstreamServer server() {
+        return new UpstreamServer(socket.getLocalAddress().getHostAddress(), socket.getLocalPort());
+    }
+
+    /** How many queries arrived so far. */
+    public int received() {
+        return received.get();
+    }
+
+    @Override
+    public void close() {
+        socket.close();
+        workers.shutdownNow();
+    }
+
+    @FunctionalInterface
+    private interface Behaviour {
+        void handle(DatagramSocket server, DatagramPacket query) throws Exception;
+    }
+}

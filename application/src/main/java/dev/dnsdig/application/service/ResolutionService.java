@@ -1,0 +1,123 @@
+package dev.dnsdig.application.service;
+
+import dev.dnsdig.application.port.in.ResolveOverview;
+import dev.dnsdig.application.port.in.ResolveQuery;
+import dev.dnsdig.application.port.in.ResolveRecords;
+import dev.dnsdig.application.port.out.DnsResolver;
+import dev.dnsdig.application.port.out.DnsResolver.UpstreamQuery;
+import dev.dnsdig.domain.dns.DnsProvider;
+import dev.dnsdig.domain.dns.DomainName;
+import dev.dnsdig.domain.dns.IpFamily;
+import dev.dnsdig.domain.dns.ProviderResult;
+import dev.dnsdig.domain.dns.Resolution;
+import dev.dnsdig.domain.dns.UpstreamServer;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Implements resolution: every provider that has servers of the asked family is queried concurrently
+ * (one virtual thread each); whatever has not answered when the deadline passes counts as timed out.
+ */
+public final class ResolutionService implements ResolveRecords, ResolveOverview, AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(ResolutionService.class.getName());
+
+    private final List<DnsProvider> providers;
+    private final DnsResolver resolver;
+    private final Duration deadline;
+    private final Clock clock;
+    private final ExecutorService executor =
+            Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("resolve-", 0).factory());
+
+    public ResolutionService(List<DnsProvider> providers, DnsResolver resolver, Duration deadline, Clock clock) {
+        this.providers = List.copyOf(providers);
+        this.resolver = Objects.requireNonNull(resolver, "resolver");
+        this.deadline = Objects.requireNonNull(deadline, "deadline");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        if (deadline.isNegative() || deadline.isZero()) {
+            throw new IllegalArgumentException("deadline must be positive");
+        }
+    }
+
+    @Override
+    public Resolution resolve(ResolveQuery query) {
+        return resolveAll(List.of(query)).get(0);
+    }
+
+    @Override
+    public List<Resolution> overview(DomainName name, IpFamily family) {
+        return resolveAll(TYPES.stream().map(type -> new ResolveQuery(name, type, family)).toList());
+    }
+
+    /** All questions share one deadline and run at once; results keep the order of the questions. */
+    private List<Resolution> resolveAll(List<ResolveQuery> queries) {
+        long startNanos = System.nanoTime();
+        Instant deadlineAt = clock.instant().plus(deadline);
+        long deadlineNanos = startNanos + deadline.toNanos();
+        List<List<Pending>> pendingPerQuery = new ArrayList<>();
+        for (ResolveQuery query : queries) {
+            List<Pending> pending = new ArrayList<>();
+            for (DnsProvider provider : providers) {
+                List<UpstreamServer> servers = provider.servers(query.family());
+                if (servers.isEmpty()) {
+                    continue;
+                }
+                UpstreamQuery upstream = new UpstreamQuery(provider.name(), servers, query.name(), query.type(), deadlineAt);
+                pending.add(new Pending(upstream, executor.submit(() -> resolver.query(upstream))));
+            }
+            pendingPerQuery.add(pending);
+        }
+        List<Resolution> resolutions = new ArrayList<>(queries.size());
+        for (int i = 0; i < queries.size(); i++) {
+            ResolveQuery query = queries.get(i);
+            List<ProviderResult> results = new ArrayList<>();
+            for (Pending pending : pendingPerQuery.get(i)) {
+                results.add(await(pending, startNanos, deadlineNanos));
+            }
+            resolutions.add(new Resolution(query.name(), query.type(), query.family(), results,
+                    Duration.ofNanos(System.nanoTime() - startNanos)));
+        }
+        return resolutions;
+    }
+
+    private ProviderResult await(Pending pending, long startNanos, long deadlineNanos) {
+        UpstreamQuery query = pending.query();
+        try {
+            return pending.future().get(Math.max(0, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            pending.future().cancel(true);
+            return failed(query, ProviderResult.Failure.TIMEOUT,
+                    "no answer within the request deadline of " + deadline.toMillis() + " ms", startNanos);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            pending.future().cancel(true);
+            return failed(query, ProviderResult.Failure.TIMEOUT, "interrupted while waiting for an answer", startNanos);
+        } catch (ExecutionException e) {
+            // the port promises not to throw; if an adapter does anyway, one provider fails, not the request
+            LOG.log(System.Logger.Level.ERROR, "DNS adapter failed for provider " + query.provider(), e.getCause());
+            return failed(query, ProviderResult.Failure.BAD_RESPONSE, "internal error while querying", startNanos);
+        }
+    }
+
+    private static ProviderResult failed(UpstreamQuery query, ProviderResult.Failure failure, String error, long startNanos) {
+        return new ProviderResult.Failed(query.provider(), failure, error, query.servers(),
+                Duration.ofNanos(System.nanoTime() - startNanos));
+    }
+
+    @Override
+    public void close() {
+        executor.shutdownNow();
+    }
+
+    private record Pending(UpstreamQuery query, Future<ProviderResult> future) {
+    }
+}

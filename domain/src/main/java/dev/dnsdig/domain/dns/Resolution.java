@@ -1,0 +1,50 @@
+package dev.dnsdig.domain.dns;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+
+/** The result of asking every provider one question: each provider's result and whether they agree. */
+public record Resolution(DomainName name, RecordType type, IpFamily family, List<ProviderResult> results,
+                         Agreement agreement, Duration elapsed) {
+    public Resolution {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(type, "type");
+        Objects.requireNonNull(family, "family");
+        results = List.copyOf(results);
+        Objects.requireNonNull(agreement, "agreement");
+        Objects.requireNonNull(elapsed, "elapsed");
+    }
+
+    public Resolution(DomainName name, RecordType type, IpFamily family, List<ProviderResult> results, Duration elapsed) {
+        this(name, type, family, results, Agreement.of(results), elapsed);
+    }
+
+    /** How the resolution went as a whole. */
+    public enum Outcome {
+        /** At least one provider answered. */
+        ANSWERED,
+        /** Nobody answered and every provider timed out. */
+        ALL_TIMED_OUT,
+        /** Nobody answered; at least one provider failed other than by timing out. */
+        ALL_FAILED,
+        /** No provider has a server of the requested address family. */
+        NO_PROVIDERS
+    }
+
+    public Outcome outcome() {
+        if (results.isEmpty()) {
+            return Outcome.NO_PROVIDERS;
+        }
+        if (results.stream().anyMatch(r -> r instanceof ProviderResult.Answered)) {
+            return Outcome.ANSWERED;
+        }
+        boolean allTimedOut = results.stream()
+                .allMatch(r -> r instanceof ProviderResult.Failed f && f.failure() == ProviderResult.Failure.TIMEOUT);
+        return allTimedOut ? Outcome.ALL_TIMED_OUT : Outcome.ALL_FAILED;
+    }
+
+    public long answeredCount() {
+        return results.stream().filter(r -> r instanceof ProviderResult.Answered).count();
+    }
+}
