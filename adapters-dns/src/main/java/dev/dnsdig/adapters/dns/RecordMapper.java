@@ -1,5 +1,6 @@
 package dev.dnsdig.adapters.dns;
 
+import dev.dnsdig.domain.dns.IpAddresses;
 import dev.dnsdig.domain.dns.RecordData;
 import dev.dnsdig.domain.dns.ResourceRecord;
 import java.util.ArrayList;
@@ -49,7 +50,8 @@ final class RecordMapper {
     static RecordData typed(Record record) {
         return switch (record) {
             case ARecord a -> new RecordData.A(a.getAddress().getHostAddress());
-            case AAAARecord aaaa -> new RecordData.Aaaa(aaaa.getAddress().getHostAddress());
+            // from the raw 16 bytes: getAddress() turns IPv4-mapped addresses into 4-byte IPv4 ones
+            case AAAARecord aaaa -> new RecordData.Aaaa(IpAddresses.canonical(aaaa.rdataToWireCanonical()));
             case CNAMERecord cname -> new RecordData.Cname(cname.getTarget().toString());
             case NSRecord ns -> new RecordData.Ns(ns.getTarget().toString());
             case PTRRecord ptr -> new RecordData.Ptr(ptr.getTarget().toString());

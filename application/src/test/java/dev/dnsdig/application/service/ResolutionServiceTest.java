@@ -8,6 +8,7 @@ import static dev.dnsdig.application.fakes.Records.txt;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -35,12 +36,18 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Tests of {@link ResolutionService} against the scripted DNS resolver fake. */
@@ -51,9 +58,35 @@ class ResolutionServiceTest {
     private final ScriptedDnsResolver resolver = new ScriptedDnsResolver();
     private final List<ResolutionService> services = new ArrayList<>();
 
+    // System.Logger goes to java.util.logging here; capture the service's log instead of printing it
+    private final Logger log = Logger.getLogger(ResolutionService.class.getName());
+    private final List<LogRecord> logged = new CopyOnWriteArrayList<>();
+    private final Handler capture = new Handler() {
+        @Override
+        public void publish(LogRecord record) {
+            logged.add(record);
+        }
+
+        @Override
+        public void flush() {
+        }
+
+        @Override
+        public void close() {
+        }
+    };
+
+    @BeforeEach
+    void captureLog() {
+        log.addHandler(capture);
+        log.setUseParentHandlers(false);
+    }
+
     @AfterEach
-    void closeServices() {
+    void closeServicesAndRestoreLog() {
         services.forEach(ResolutionService::close);
+        log.removeHandler(capture);
+        log.setUseParentHandlers(true);
     }
 
     private ResolutionService service(Duration deadline, DnsProvider... providers) {
@@ -345,11 +378,18 @@ class ResolutionServiceTest {
 
     @Test
     void anAdapterThatThrowsFailsOnlyThatProviderAsBadResponse() {
-        resolver.throwing("buggy", new IllegalStateException("boom"))
+        IllegalStateException boom = new IllegalStateException("boom");
+        resolver.throwing("buggy", boom)
                 .answer(ScriptedDnsResolver.ANY_PROVIDER, DnsStatus.NOERROR, a("example.com.", 60, "192.0.2.10"));
         ResolutionService service = service(DEADLINE, provider("buggy", "192.0.2.1"), provider("good", "192.0.2.2"));
 
         Resolution resolution = service.resolve(query(RecordType.A, IpFamily.IPV4));
+
+        // the broken promise is logged for operators, with the adapter's exception
+        assertEquals(1, logged.size());
+        assertEquals(Level.SEVERE, logged.get(0).getLevel());
+        assertTrue(logged.get(0).getMessage().contains("buggy"), logged.get(0).getMessage());
+        assertSame(boom, logged.get(0).getThrown());
 
         ProviderResult.Failed buggy = failed(resolution, "buggy");
         assertEquals(Failure.BAD_RESPONSE, buggy.failure());

@@ -192,7 +192,7 @@ class DomainNameTest {
     }
 
     @ParameterizedTest
-    @CsvSource(delimiter = '|', value = {
+    @CsvSource(delimiter = '|', quoteCharacter = '"', value = {
             "a b.example|U+0020",
             "a!b.example|'!'",
             "a/b.example|'/'",
@@ -215,6 +215,11 @@ class DomainNameTest {
         assertMessageContains(rejected("bü cher.example"), "illegal character U+0020");
         assertMessageContains(rejected("bü\tcher.example"), "illegal character U+0009");
         assertMessageContains(rejected("bü\u0007cher.example"), "illegal character U+0007");
+    }
+
+    @Test
+    void asciiPunctuationInAUnicodeLabelIsRejected() {
+        assertMessageContains(rejected("bü!cher.example"), "illegal character '!'");
     }
 
     @Test

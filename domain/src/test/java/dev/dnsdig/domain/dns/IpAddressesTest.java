@@ -76,6 +76,14 @@ class IpAddressesTest {
         assertNotAnAddress(literal);
     }
 
+    @Test
+    void embeddedIpv4FormIsRejectedWithAHint() {
+        InvalidValueException e = assertThrows(InvalidValueException.class,
+                () -> IpAddresses.parse("::ffff:192.0.2.1"));
+        assertTrue(e.getMessage().contains("mixed notation"), e::getMessage);
+        assertEquals("::ffff:c000:201", IpAddresses.canonical("::ffff:c000:201"));
+    }
+
     // --- IPv4 ----------------------------------------------------------------------------------
 
     @ParameterizedTest

@@ -1,0 +1,96 @@
+package dev.dnsdig.adapters.rest.resolve;
+
+import dev.dnsdig.adapters.rest.problem.Problem;
+import dev.dnsdig.adapters.rest.problem.ProblemException;
+import dev.dnsdig.application.port.in.ResolveOverview;
+import dev.dnsdig.application.port.in.ResolveQuery;
+import dev.dnsdig.application.port.in.ResolveRecords;
+import dev.dnsdig.domain.dns.DomainName;
+import dev.dnsdig.domain.dns.IpFamily;
+import dev.dnsdig.domain.dns.Resolution;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.CacheControl;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.util.List;
+
+/** {@code /v1/resolve} and {@code /v1/resolve6}: ask every provider, over IPv4 or over IPv6. */
+@Path("/v1")
+@Produces(MediaType.APPLICATION_JSON)
+public class ResolveResource {
+    private static final CacheControl NO_STORE;
+
+    static {
+        NO_STORE = new CacheControl();
+        NO_STORE.setNoStore(true);
+    }
+
+    private final ResolveRecords resolveRecords;
+    private final ResolveOverview resolveOverview;
+
+    @Inject
+    public ResolveResource(ResolveRecords resolveRecords, ResolveOverview resolveOverview) {
+        this.resolveRecords = resolveRecords;
+        this.resolveOverview = resolveOverview;
+    }
+
+    @GET
+    @Path("resolve/{name}/{type}")
+    public Response resolve(@PathParam("name") String name, @PathParam("type") String type) {
+        return single(name, type, IpFamily.IPV4);
+    }
+
+    @GET
+    @Path("resolve6/{name}/{type}")
+    public Response resolve6(@PathParam("name") String name, @PathParam("type") String type) {
+        return single(name, type, IpFamily.IPV6);
+    }
+
+    @GET
+    @Path("resolve/{name}")
+    public Response overview(@PathParam("name") String name) {
+        return overview(name, IpFamily.IPV4);
+    }
+
+    @GET
+    @Path("resolve6/{name}")
+    public Response overview6(@PathParam("name") String name) {
+        return overview(name, IpFamily.IPV6);
+    }
+
+    private Response single(String name, String type, IpFamily family) {
+        Resolution resolution = resolveRecords.resolve(ResolveQuery.of(name, type, family));
+        failIfNobodyAnswered(List.of(resolution), family);
+        return Response.ok(ResolutionJson.of(resolution)).cacheControl(NO_STORE).build();
+    }
+
+    private Response overview(String name, IpFamily family) {
+        List<Resolution> resolutions = resolveOverview.overview(DomainName.of(name), family);
+        failIfNobodyAnswered(resolutions, family);
+        return Response.ok(ResolutionJson.overview(resolutions)).cacheControl(NO_STORE).build();
+    }
+
+    /** 200 as soon as any provider answered anything; otherwise 504 (all timed out), 502 or 503 with the details. */
+    private static void failIfNobodyAnswered(List<Resolution> resolutions, IpFamily family) {
+        if (resolutions.stream().anyMatch(r -> r.outcome() == Resolution.Outcome.ANSWERED)) {
+            return;
+        }
+        Object details = resolutions.size() == 1 ? ResolutionJson.of(resolutions.get(0)) : ResolutionJson.overview(resolutions);
+        Problem problem;
+        if (resolutions.stream().allMatch(r -> r.outcome() == Resolution.Outcome.NO_PROVIDERS)) {
+            problem = Problem.of("no-providers", "No provider for this address family", 503,
+                    "No configured provider has IPv" + ResolutionJson.ipVersion(family) + " servers.");
+        } else if (resolutions.stream().allMatch(r -> r.outcome() == Resolution.Outcome.ALL_TIMED_OUT)) {
+            problem = Problem.of("upstream-timeout", "No provider answered in time", 504,
+                    "Every provider timed out; see resolution.providers for each one.").with("resolution", details);
+        } else {
+            problem = Problem.of("upstream-failed", "No provider answered", 502,
+                    "Every provider failed; see resolution.providers for each one.").with("resolution", details);
+        }
+        throw new ProblemException(problem);
+    }
+}

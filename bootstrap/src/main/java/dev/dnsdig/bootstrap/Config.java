@@ -1,0 +1,179 @@
+package dev.dnsdig.bootstrap;
+
+import dev.dnsdig.domain.InvalidValueException;
+import dev.dnsdig.domain.dns.DnsProvider;
+import dev.dnsdig.domain.dns.UpstreamServer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * The whole configuration, read from environment variables (and an optional {@code .env} file beneath them).
+ * Every invalid value is collected, so an operator sees all problems in one start, one line each.
+ */
+public record Config(String httpHost, int httpPort, List<DnsProvider> providers, Duration dnsTimeout,
+                     Duration dnsDeadline, Duration shutdownGrace) {
+
+    /** The variables the service reads, with their defaults and meaning, in the order the README lists them. */
+    public enum Variable {
+        DNSDIG_HTTP_HOST("127.0.0.1", "address the HTTP server listens on (0.0.0.0 for all IPv4 interfaces)"),
+        DNSDIG_HTTP_PORT("8080", "HTTP port, 1-65535 (0 picks a free port and logs it)"),
+        DNSDIG_DNS_PROVIDERS(
+                "cloudflare=1.1.1.1,1.0.0.1,[2606:4700:4700::1111],[2606:4700:4700::1001];"
+                        + "google=8.8.8.8,8.8.4.4,[2001:4860:4860::8888],[2001:4860:4860::8844];"
+                        + "quad9=9.9.9.9,149.112.112.112,[2620:fe::fe],[2620:fe::9]",
+                "upstream providers: name=server,server;name=... (IPv6 in brackets, optional :port)"),
+        DNSDIG_DNS_TIMEOUT_MS("2000", "how long one upstream server may take to answer, in milliseconds"),
+        DNSDIG_DNS_DEADLINE_MS("5000", "how long one API request may spend on DNS in all, in milliseconds"),
+        DNSDIG_SHUTDOWN_GRACE_MS("10000", "on SIGTERM, how long in-flight requests may take to finish");
+
+        private final String defaultValue;
+        private final String meaning;
+
+        Variable(String defaultValue, String meaning) {
+            this.defaultValue = defaultValue;
+            this.meaning = meaning;
+        }
+
+        public String defaultValue() {
+            return defaultValue;
+        }
+
+        public String meaning() {
+            return meaning;
+        }
+    }
+
+    /** Raised with every problem found; the message has one line per problem. */
+    public static final class Invalid extends RuntimeException {
+        private final List<String> problems;
+
+        Invalid(List<String> problems) {
+            super(String.join(System.lineSeparator(), problems));
+            this.problems = List.copyOf(problems);
+        }
+
+        public List<String> problems() {
+            return problems;
+        }
+    }
+
+    public static Config from(Map<String, String> values) {
+        Reader reader = new Reader(values);
+        String host = reader.read(Variable.DNSDIG_HTTP_HOST, Config::host);
+        Integer port = reader.read(Variable.DNSDIG_HTTP_PORT, text -> range(integer(text), 0, 65535));
+        List<DnsProvider> providers = reader.read(Variable.DNSDIG_DNS_PROVIDERS, Config::providers);
+        Integer timeout = reader.read(Variable.DNSDIG_DNS_TIMEOUT_MS, text -> range(integer(text), 1, 60_000));
+        Integer deadline = reader.read(Variable.DNSDIG_DNS_DEADLINE_MS, text -> range(integer(text), 1, 120_000));
+        Integer grace = reader.read(Variable.DNSDIG_SHUTDOWN_GRACE_MS, text -> range(integer(text), 0, 300_000));
+        if (timeout != null && deadline != null && deadline < timeout) {
+            reader.problems.add("DNSDIG_DNS_DEADLINE_MS (" + deadline + ") must not be below DNSDIG_DNS_TIMEOUT_MS ("
+                    + timeout + ")");
+        }
+        if (!reader.problems.isEmpty()) {
+            throw new Invalid(reader.problems);
+        }
+        return new Config(host, port, providers, Duration.ofMillis(timeout), Duration.ofMillis(deadline),
+                Duration.ofMillis(grace));
+    }
+
+    private static final class Reader {
+        private final Map<String, String> values;
+        private final List<String> problems = new ArrayList<>();
+
+        Reader(Map<String, String> values) {
+            this.values = values;
+        }
+
+        <T> T read(Variable variable, Function<String, T> parse) {
+            String text = values.get(variable.name());
+            if (text == null || text.isBlank()) {
+                text = variable.defaultValue();
+            }
+            try {
+                return parse.apply(text.trim());
+            } catch (IllegalArgumentException e) {
+                problems.add(variable.name() + "='" + text + "': " + e.getMessage());
+                return null;
+            }
+        }
+    }
+
+    private static int integer(String text) {
+        try {
+            return Integer.parseInt(text);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("not a whole number");
+        }
+    }
+
+    private static int range(int value, int min, int max) {
+        if (value < min || value > max) {
+            throw new IllegalArgumentException("must be between " + min + " and " + max);
+        }
+        return value;
+    }
+
+    private static String host(String text) {
+        String literal = text.startsWith("[") && text.endsWith("]") ? text.substring(1, text.length() - 1) : text;
+        if (literal.equals("localhost")) {
+            return "127.0.0.1";
+        }
+        try {
+            return new UpstreamServer(literal, 1).address();
+        } catch (InvalidValueException e) {
+            throw new IllegalArgumentException("must be an IP address literal such as 127.0.0.1, 0.0.0.0 or ::");
+        }
+    }
+
+    /** {@code name=server,server;name=server}: names unique, every server an IP literal with optional port. */
+    static List<DnsProvider> providers(String text) {
+        List<DnsProvider> providers = new ArrayList<>();
+        Set<String> names = new LinkedHashSet<>();
+        List<String> errors = new ArrayList<>();
+        for (String entry : text.split(";")) {
+            if (entry.isBlank()) {
+                continue;
+            }
+            int equals = entry.indexOf('=');
+            if (equals < 0) {
+                errors.add("'" + entry.trim() + "' lacks 'name=' before its servers");
+                continue;
+            }
+            String name = entry.substring(0, equals).trim();
+            if (!names.add(name)) {
+                errors.add("provider '" + name + "' is named twice");
+                continue;
+            }
+            Map<String, UpstreamServer> servers = new LinkedHashMap<>();
+            for (String spec : entry.substring(equals + 1).split(",")) {
+                if (spec.isBlank()) {
+                    continue;
+                }
+                try {
+                    UpstreamServer server = UpstreamServer.parse(spec);
+                    servers.putIfAbsent(server.toString(), server);
+                } catch (InvalidValueException e) {
+                    errors.add("provider '" + name + "': " + e.getMessage());
+                }
+            }
+            try {
+                providers.add(new DnsProvider(name, List.copyOf(servers.values())));
+            } catch (InvalidValueException e) {
+                errors.add(e.getMessage());
+            }
+        }
+        if (providers.isEmpty() && errors.isEmpty()) {
+            errors.add("no provider given");
+        }
+        if (!errors.isEmpty()) {
+            throw new IllegalArgumentException(String.join("; ", errors));
+        }
+        return List.copyOf(providers);
+    }
+}

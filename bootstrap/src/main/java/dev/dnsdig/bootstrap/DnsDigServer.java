@@ -1,0 +1,118 @@
+package dev.dnsdig.bootstrap;
+
+import dev.dnsdig.adapters.dns.DnsjavaResolver;
+import dev.dnsdig.adapters.dns.UpstreamHealth;
+import dev.dnsdig.adapters.rest.RestApi;
+import dev.dnsdig.application.port.out.DependencyProbe;
+import dev.dnsdig.application.service.ReadinessService;
+import dev.dnsdig.application.service.ResolutionService;
+import dev.dnsdig.domain.dns.DnsProvider;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.glassfish.grizzly.http.server.HttpServer;
+import org.glassfish.grizzly.http.server.NetworkListener;
+import org.glassfish.grizzly.http.server.ServerConfiguration;
+import org.glassfish.jersey.grizzly2.httpserver.GrizzlyHttpServerFactory;
+
+/** The composition root: builds every adapter and use case by hand and serves them with Grizzly. */
+public final class DnsDigServer implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(DnsDigServer.class.getName());
+    /** How long a provider's latest failure counts against readiness. */
+    private static final Duration HEALTH_MEMORY = Duration.ofSeconds(30);
+
+    private final HttpServer http;
+    private final ResolutionService resolution;
+    private final AtomicBoolean draining;
+    private final Duration grace;
+
+    private DnsDigServer(HttpServer http, ResolutionService resolution, AtomicBoolean draining, Duration grace) {
+        this.http = http;
+        this.resolution = resolution;
+        this.draining = draining;
+        this.grace = grace;
+    }
+
+    public static DnsDigServer start(Config config) {
+        Clock clock = Clock.systemUTC();
+        List<String> providerNames = config.providers().stream().map(DnsProvider::name).toList();
+        UpstreamHealth upstreamHealth = new UpstreamHealth(providerNames, HEALTH_MEMORY, clock);
+        ResolutionService resolution = new ResolutionService(config.providers(),
+                new DnsjavaResolver(config.dnsTimeout(), upstreamHealth), config.dnsDeadline(), clock);
+        AtomicBoolean draining = new AtomicBoolean();
+        DependencyProbe server = () -> new DependencyProbe.Report("server", !draining.get(),
+                Map.of("state", draining.get() ? "draining" : "serving"));
+        ReadinessService readiness = new ReadinessService(List.of(server, upstreamHealth));
+
+        RestApi.UseCases useCases = new RestApi.UseCases(resolution, resolution, readiness);
+        URI uri = URI.create("http://" + hostForUri(config.httpHost()) + ":" + config.httpPort() + "/");
+        HttpServer http = GrizzlyHttpServerFactory.createHttpServer(uri, RestApi.resourceConfig(useCases), false);
+        configure(http);
+        try {
+            http.start();
+        } catch (IOException e) {
+            resolution.close();
+            throw new UncheckedIOException("cannot listen on " + config.httpHost() + ":" + config.httpPort()
+                    + ": " + e.getMessage(), e);
+        }
+        return new DnsDigServer(http, resolution, draining, config.shutdownGrace());
+    }
+
+    private static void configure(HttpServer http) {
+        ServerConfiguration server = http.getServerConfiguration();
+        server.setDefaultErrorPageGenerator(new ProblemErrorPages());
+        server.setHttpServerName(null); // no Server header naming the product and version
+        server.setHttpServerVersion(null);
+        server.setTraceEnabled(false);
+        for (NetworkListener listener : http.getListeners()) {
+            // blocking handlers on virtual threads: Grizzly's default pool has 4 threads on 2 cores
+            listener.getTransport().setWorkerThreadPool(
+                    Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("http-", 0).factory()));
+            listener.setMaxRequestHeaders(100);
+            listener.setMaxHttpHeaderSize(16 * 1024);
+            listener.setMaxPendingBytes(-1);
+        }
+    }
+
+    private static String hostForUri(String host) {
+        return host.indexOf(':') >= 0 ? "[" + host + "]" : host;
+    }
+
+    public int port() {
+        return http.getListeners().iterator().next().getPort();
+    }
+
+    public String baseUri() {
+        NetworkListener listener = http.getListeners().iterator().next();
+        return "http://" + hostForUri(listener.getHost()) + ":" + listener.getPort();
+    }
+
+    /**
+     * Stops gracefully: readiness turns DOWN, the listener stops accepting, in-flight requests get up to the
+     * grace period to finish, then everything is closed.
+     */
+    @Override
+    public void close() {
+        draining.set(true);
+        try {
+            http.shutdown(grace.toMillis(), TimeUnit.MILLISECONDS).get(grace.toMillis() + 5000, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            http.shutdownNow();
+        } catch (ExecutionException | TimeoutException e) {
+            LOG.log(System.Logger.Level.WARNING, "graceful shutdown did not complete: " + e);
+            http.shutdownNow();
+        } finally {
+            resolution.close();
+        }
+    }
+}
