@@ -1,0 +1,344 @@
+package dev.dnsdig.bootstrap;
+
+import static org.junit.jupiter.api.Assertions.assertAll;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.dnsdig.domain.dns.DnsProvider;
+import dev.dnsdig.domain.dns.IpFamily;
+import dev.dnsdig.domain.dns.UpstreamServer;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class ConfigTest {
+
+    private static Config.Invalid invalid(Map<String, String> values) {
+        return assertThrows(Config.Invalid.class, () -> Config.from(values));
+    }
+
+    private static void assertOneLineEach(Config.Invalid invalid) {
+        for (String problem : invalid.problems()) {
+            assertFalse(problem.contains("\n") || problem.contains("\r"), () -> "not one line: " + problem);
+        }
+        assertEquals(invalid.problems(), invalid.getMessage().lines().toList(),
+                "the message lists the problems, one per line");
+    }
+
+    // --- defaults ---------------------------------------------------------------------------------------------
+
+    @Test
+    void withoutVariablesEverythingHasItsDefault() {
+        Config config = Config.from(Map.of());
+
+        assertEquals("127.0.0.1", config.httpHost());
+        assertEquals(8080, config.httpPort());
+        assertEquals(Duration.ofMillis(2000), config.dnsTimeout());
+        assertEquals(Duration.ofMillis(5000), config.dnsDeadline());
+        assertEquals(Duration.ofMillis(10_000), config.shutdownGrace());
+        assertEquals(List.of("cloudflare", "google", "quad9"), config.providers().stream().map(DnsProvider::name).toList());
+    }
+
+    @Test
+    void everyDefaultProviderHasIpv4AndIpv6Servers() {
+        for (DnsProvider provider : Config.from(Map.of()).providers()) {
+            assertAll(provider.name(),
+                    () -> assertEquals(2, provider.servers(IpFamily.IPV4).size(), "IPv4 servers"),
+                    () -> assertEquals(2, provider.servers(IpFamily.IPV6).size(), "IPv6 servers"),
+                    () -> assertTrue(provider.servers().stream().allMatch(s -> s.port() == 53), "port 53"));
+        }
+    }
+
+    @Test
+    void defaultProvidersAreTheWellKnownPublicResolvers() {
+        Map<String, List<String>> servers = new HashMap<>();
+        Config.from(Map.of()).providers().forEach(p -> servers.put(p.name(),
+                p.servers().stream().map(UpstreamServer::toString).toList()));
+
+        assertEquals(Map.of(
+                "cloudflare", List.of("1.1.1.1", "1.0.0.1", "[2606:4700:4700::1111]", "[2606:4700:4700::1001]"),
+                "google", List.of("8.8.8.8", "8.8.4.4", "[2001:4860:4860::8888]", "[2001:4860:4860::8844]"),
+                "quad9", List.of("9.9.9.9", "149.112.112.112", "[2620:fe::fe]", "[2620:fe::9]")), servers);
+    }
+
+    @Test
+    void everyDefaultValueIsItselfValid() {
+        Map<String, String> explicit = new HashMap<>();
+        for (Config.Variable variable : Config.Variable.values()) {
+            explicit.put(variable.name(), variable.defaultValue());
+        }
+        assertEquals(Config.from(Map.of()), Config.from(explicit));
+    }
+
+    @Test
+    void blankValuesFallBackToTheDefaults() {
+        Map<String, String> blank = new HashMap<>();
+        Map<String, String> empty = new HashMap<>();
+        for (Config.Variable variable : Config.Variable.values()) {
+            blank.put(variable.name(), "  \t ");
+            empty.put(variable.name(), "");
+        }
+        Config defaults = Config.from(Map.of());
+
+        assertEquals(defaults, Config.from(blank));
+        assertEquals(defaults, Config.from(empty));
+    }
+
+    @Test
+    void unrelatedVariablesAreIgnored() {
+        assertEquals(Config.from(Map.of()), Config.from(Map.of("PATH", "/bin", "DNSDIG_UNKNOWN", "x", "HOME", "/")));
+    }
+
+    // --- each variable parsed ---------------------------------------------------------------------------------
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', textBlock = """
+            127.0.0.1       | 127.0.0.1
+            0.0.0.0         | 0.0.0.0
+            ' 10.1.2.3 '    | 10.1.2.3
+            localhost       | 127.0.0.1
+            '::'            | '::'
+            '[::1]'         | '::1'
+            '::1'           | '::1'
+            '[::]'          | '::'
+            2001:DB8:0:0::1 | 2001:db8::1
+            """)
+    void httpHostIsAnIpLiteralInCanonicalForm(String value, String expected) {
+        assertEquals(expected, Config.from(Map.of("DNSDIG_HTTP_HOST", value)).httpHost());
+    }
+
+    @ParameterizedTest
+    @CsvSource({"0,0", "1,1", "8081,8081", "' 9090 ',9090", "65535,65535"})
+    void httpPortIsAWholeNumberFrom0To65535(String value, int expected) {
+        assertEquals(expected, Config.from(Map.of("DNSDIG_HTTP_PORT", value)).httpPort());
+    }
+
+    @Test
+    void providersSpecIsParsedWithPortsAndBracketedIpv6() {
+        Config config = Config.from(Map.of("DNSDIG_DNS_PROVIDERS", "local=127.0.0.1:5301,[::1]:5301;other=10.0.0.1"));
+
+        assertEquals(List.of(
+                new DnsProvider("local", List.of(new UpstreamServer("127.0.0.1", 5301), new UpstreamServer("::1", 5301))),
+                new DnsProvider("other", List.of(new UpstreamServer("10.0.0.1", 53)))), config.providers());
+    }
+
+    @Test
+    void providersSpecToleratesSpacesEmptyEntriesAndRepeatedServers() {
+        Config config = Config.from(Map.of("DNSDIG_DNS_PROVIDERS",
+                " ;a = 127.0.0.1 , ,[::1]:53, 127.0.0.1:53 ;; b=[::1]:5302; "));
+
+        assertEquals(List.of(
+                new DnsProvider("a", List.of(new UpstreamServer("127.0.0.1", 53), new UpstreamServer("::1", 53))),
+                new DnsProvider("b", List.of(new UpstreamServer("::1", 5302)))), config.providers());
+    }
+
+    @Test
+    void durationsAreMilliseconds() {
+        Config config = Config.from(Map.of(
+                "DNSDIG_DNS_TIMEOUT_MS", "750",
+                "DNSDIG_DNS_DEADLINE_MS", "1500",
+                "DNSDIG_SHUTDOWN_GRACE_MS", "0"));
+
+        assertEquals(Duration.ofMillis(750), config.dnsTimeout());
+        assertEquals(Duration.ofMillis(1500), config.dnsDeadline());
+        assertEquals(Duration.ZERO, config.shutdownGrace());
+    }
+
+    @Test
+    void durationsAcceptTheirBounds() {
+        Config upper = Config.from(Map.of(
+                "DNSDIG_DNS_TIMEOUT_MS", "60000",
+                "DNSDIG_DNS_DEADLINE_MS", "120000",
+                "DNSDIG_SHUTDOWN_GRACE_MS", "300000"));
+        Config lower = Config.from(Map.of("DNSDIG_DNS_TIMEOUT_MS", "1", "DNSDIG_DNS_DEADLINE_MS", "1"));
+
+        assertEquals(List.of(Duration.ofMinutes(1), Duration.ofMinutes(2), Duration.ofMinutes(5)),
+                List.of(upper.dnsTimeout(), upper.dnsDeadline(), upper.shutdownGrace()));
+        assertEquals(List.of(Duration.ofMillis(1), Duration.ofMillis(1)), List.of(lower.dnsTimeout(), lower.dnsDeadline()));
+    }
+
+    @Test
+    void deadlineEqualToTimeoutIsAllowed() {
+        Config config = Config.from(Map.of("DNSDIG_DNS_TIMEOUT_MS", "3000", "DNSDIG_DNS_DEADLINE_MS", "3000"));
+
+        assertEquals(config.dnsTimeout(), config.dnsDeadline());
+    }
+
+    // --- invalid values -----------------------------------------------------------------------------------------
+
+    @Test
+    void everyInvalidValueIsReportedAtOnceOneLineEachNamingItsVariable() {
+        Config.Invalid invalid = invalid(Map.of(
+                "DNSDIG_HTTP_HOST", "example.com",
+                "DNSDIG_HTTP_PORT", "abc",
+                "DNSDIG_DNS_PROVIDERS", "local=dns.example.com",
+                "DNSDIG_DNS_TIMEOUT_MS", "0",
+                "DNSDIG_DNS_DEADLINE_MS", "200000",
+                "DNSDIG_SHUTDOWN_GRACE_MS", "-1"));
+
+        List<String> problems = invalid.problems();
+        assertEquals(6, problems.size(), () -> String.join("\n", problems));
+        List<String> order = Arrays.stream(Config.Variable.values()).map(Enum::name).toList();
+        for (int i = 0; i < order.size(); i++) {
+            assertTrue(problems.get(i).startsWith(order.get(i) + "="), problems.get(i));
+        }
+        assertTrue(problems.get(0).contains("'example.com'") && problems.get(0).contains("IP address"), problems.get(0));
+        assertTrue(problems.get(1).contains("'abc'") && problems.get(1).contains("not a whole number"), problems.get(1));
+        assertTrue(problems.get(2).contains("dns.example.com"), problems.get(2));
+        assertTrue(problems.get(3).contains("between 1 and 60000"), problems.get(3));
+        assertTrue(problems.get(4).contains("between 1 and 120000"), problems.get(4));
+        assertTrue(problems.get(5).contains("between 0 and 300000"), problems.get(5));
+        assertOneLineEach(invalid);
+    }
+
+    @Test
+    void portAndTimeoutProblemsAreReportedTogether() {
+        Config.Invalid invalid = invalid(Map.of("DNSDIG_HTTP_PORT", "70000", "DNSDIG_DNS_TIMEOUT_MS", "0"));
+
+        assertEquals(2, invalid.problems().size(), invalid::getMessage);
+        assertTrue(invalid.problems().get(0).startsWith("DNSDIG_HTTP_PORT='70000'"), invalid::getMessage);
+        assertTrue(invalid.problems().get(0).contains("between 0 and 65535"), invalid::getMessage);
+        assertTrue(invalid.problems().get(1).startsWith("DNSDIG_DNS_TIMEOUT_MS='0'"), invalid::getMessage);
+        assertOneLineEach(invalid);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"abc", "70000", "65536", "-1", "80.5", "0x50", "99999999999", "8080a"})
+    void invalidHttpPortIsOneProblemNamingTheVariable(String value) {
+        Config.Invalid invalid = invalid(Map.of("DNSDIG_HTTP_PORT", value));
+
+        assertEquals(1, invalid.problems().size(), invalid::getMessage);
+        assertTrue(invalid.problems().get(0).startsWith("DNSDIG_HTTP_PORT='" + value + "': "), invalid::getMessage);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"example.com", "localhost.localdomain", "256.0.0.1", "[::1", "::1]", "1.2.3", "127.0.0.1:80",
+            "[::1]:8080", "::ffff:127.0.0.1"})
+    void invalidHttpHostIsOneProblemNamingTheVariable(String value) {
+        Config.Invalid invalid = invalid(Map.of("DNSDIG_HTTP_HOST", value));
+
+        assertEquals(1, invalid.problems().size(), invalid::getMessage);
+        assertTrue(invalid.problems().get(0).startsWith("DNSDIG_HTTP_HOST='" + value + "': "), invalid::getMessage);
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', textBlock = """
+            DNSDIG_DNS_TIMEOUT_MS    | 0
+            DNSDIG_DNS_TIMEOUT_MS    | -5
+            DNSDIG_DNS_TIMEOUT_MS    | 60001
+            DNSDIG_DNS_TIMEOUT_MS    | 2s
+            DNSDIG_DNS_DEADLINE_MS   | 0
+            DNSDIG_DNS_DEADLINE_MS   | 120001
+            DNSDIG_DNS_DEADLINE_MS   | five
+            DNSDIG_SHUTDOWN_GRACE_MS | -1
+            DNSDIG_SHUTDOWN_GRACE_MS | 300001
+            DNSDIG_SHUTDOWN_GRACE_MS | 1.5
+            """)
+    void invalidDurationIsOneProblemNamingTheVariable(String variable, String value) {
+        // a deadline that does not parse is not also compared with the timeout
+        Config.Invalid invalid = invalid(Map.of(variable, value));
+
+        assertEquals(1, invalid.problems().size(), invalid::getMessage);
+        assertTrue(invalid.problems().get(0).startsWith(variable + "='" + value + "': "), invalid::getMessage);
+    }
+
+    @Test
+    void deadlineBelowTimeoutNamesBothVariables() {
+        Config.Invalid invalid = invalid(Map.of("DNSDIG_DNS_TIMEOUT_MS", "3000", "DNSDIG_DNS_DEADLINE_MS", "2999"));
+
+        assertEquals(List.of("DNSDIG_DNS_DEADLINE_MS (2999) must not be below DNSDIG_DNS_TIMEOUT_MS (3000)"),
+                invalid.problems());
+    }
+
+    @Test
+    void defaultDeadlineBelowAConfiguredTimeoutIsAProblemToo() {
+        Config.Invalid invalid = invalid(Map.of("DNSDIG_DNS_TIMEOUT_MS", "6000"));
+
+        assertEquals(1, invalid.problems().size(), invalid::getMessage);
+        assertTrue(invalid.problems().get(0).startsWith("DNSDIG_DNS_DEADLINE_MS (5000)"), invalid::getMessage);
+        assertTrue(invalid.problems().get(0).contains("DNSDIG_DNS_TIMEOUT_MS (6000)"), invalid::getMessage);
+    }
+
+    @Test
+    void deadlineBelowTimeoutIsReportedAlongsideOtherProblems() {
+        Config.Invalid invalid = invalid(Map.of(
+                "DNSDIG_HTTP_PORT", "abc",
+                "DNSDIG_DNS_TIMEOUT_MS", "4000",
+                "DNSDIG_DNS_DEADLINE_MS", "1000"));
+
+        assertEquals(2, invalid.problems().size(), invalid::getMessage);
+        assertTrue(invalid.problems().get(0).startsWith("DNSDIG_HTTP_PORT="), invalid::getMessage);
+        assertTrue(invalid.problems().get(1).startsWith("DNSDIG_DNS_DEADLINE_MS (1000)"), invalid::getMessage);
+        assertOneLineEach(invalid);
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', quoteCharacter = '"', textBlock = """
+            local=dns.example.com                     | 'dns.example.com'
+            local=localhost                           | 'localhost'
+            a=127.0.0.1;a=[::1]                       | provider 'a' is named twice
+            127.0.0.1                                 | '127.0.0.1' lacks 'name='
+            a=127.0.0.1;[::1]:5301                    | '[::1]:5301' lacks 'name='
+            local=                                    | provider 'local' has no servers
+            =127.0.0.1                                | provider name ''
+            bad name=127.0.0.1                        | provider name 'bad name'
+            local=[::1                                | never closes it
+            local=[::1]5301                           | expected ':port'
+            local=127.0.0.1:0                         | between 1 and 65535
+            local=127.0.0.1:65536                     | between 1 and 65535
+            local=127.0.0.1:                          | port must be a number
+            local=::ffff:127.0.0.1                    | mixed notation
+            ;;                                        | no provider given
+            """)
+    void invalidProvidersAreOneProblemNamingTheVariable(String value, String expectedDetail) {
+        Config.Invalid invalid = invalid(Map.of("DNSDIG_DNS_PROVIDERS", value));
+
+        assertEquals(1, invalid.problems().size(), invalid::getMessage);
+        String problem = invalid.problems().get(0);
+        assertTrue(problem.startsWith("DNSDIG_DNS_PROVIDERS='" + value + "': "), problem);
+        assertTrue(problem.contains(expectedDetail), problem);
+    }
+
+    @Test
+    void everyProviderProblemIsNamedInTheProvidersLine() {
+        Config.Invalid invalid = invalid(Map.of("DNSDIG_DNS_PROVIDERS",
+                "a=dns.example.com;a=127.0.0.1;10.0.0.1;b=[::1]:5301"));
+
+        assertEquals(1, invalid.problems().size(), invalid::getMessage);
+        String problem = invalid.problems().get(0);
+        assertAll(problem,
+                () -> assertTrue(problem.startsWith("DNSDIG_DNS_PROVIDERS="), "names the variable"),
+                () -> assertTrue(problem.contains("dns.example.com"), "the host name"),
+                () -> assertTrue(problem.contains("provider 'a' is named twice"), "the duplicate"),
+                () -> assertTrue(problem.contains("'10.0.0.1' lacks 'name='"), "the entry without '='"),
+                () -> assertFalse(problem.contains("'b'"), "the valid provider"));
+        assertOneLineEach(invalid);
+    }
+
+    @Test
+    void invalidIsARuntimeExceptionWhoseProblemsCannotBeChanged() {
+        Config.Invalid invalid = invalid(Map.of("DNSDIG_HTTP_PORT", "abc"));
+
+        assertThrows(UnsupportedOperationException.class, () -> invalid.problems().add("more"));
+    }
+
+    // --- the variables themselves -------------------------------------------------------------------------------
+
+    @Test
+    void everyVariableHasADefaultAndAMeaning() {
+        for (Config.Variable variable : Config.Variable.values()) {
+            assertTrue(variable.name().startsWith("DNSDIG_"), variable.name());
+            assertFalse(variable.defaultValue().isBlank(), variable.name());
+            assertFalse(variable.meaning().isBlank(), variable.name());
+        }
+        assertEquals(6, Config.Variable.values().length);
+    }
+}

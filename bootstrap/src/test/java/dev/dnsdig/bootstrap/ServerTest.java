@@ -1,0 +1,192 @@
+package dev.dnsdig.bootstrap;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.dnsdig.adapters.dns.testing.FaultyDnsServer;
+import dev.dnsdig.adapters.dns.testing.KnotServer;
+import dev.dnsdig.domain.dns.DnsProvider;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.ConnectException;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The fully wired server, in process, over real HTTP, resolving against a real Knot on loopback. */
+class ServerTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static KnotServer knot;
+    private static DnsDigServer server;
+    private static final HttpClient HTTP11 = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(2)).build();
+
+    @BeforeAll
+    static void start() {
+        knot = KnotServer.start();
+        server = DnsDigServer.start(config(List.of(
+                new DnsProvider("knot", List.of(knot.ipv4(), knot.ipv6())),
+                new DnsProvider("again", List.of(knot.ipv4())))));
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+        knot.close();
+    }
+
+    private static Config config(List<DnsProvider> providers) {
+        return new Config("127.0.0.1", 0, providers, Duration.ofMillis(1000), Duration.ofMillis(3000), Duration.ofSeconds(5));
+    }
+
+    private static HttpResponse<String> get(DnsDigServer target, String path) throws Exception {
+        return HTTP11.send(HttpRequest.newBuilder(URI.create(target.baseUri() + path)).timeout(Duration.ofSeconds(10)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void resolvesAgainstKnotThroughEveryProvider() throws Exception {
+        HttpResponse<String> response = get(server, "/v1/resolve/www.dnsdig.test/A");
+        assertEquals(200, response.statusCode(), response.body());
+        JsonNode body = JSON.readTree(response.body());
+        assertTrue(body.get("summary").get("agree").asBoolean());
+        assertEquals(2, body.get("summary").get("answered").asInt());
+        assertEquals("127.0.0.1:" + knot.port(), body.get("providers").get(0).get("server").asText());
+        assertTrue(body.get("providers").get(0).get("flags").get("aa").asBoolean());
+    }
+
+    @Test
+    void resolve6ReachesKnotOverIpv6() throws Exception {
+        HttpResponse<String> response = get(server, "/v1/resolve6/whoami.test/AAAA");
+        assertEquals(200, response.statusCode(), response.body());
+        JsonNode body = JSON.readTree(response.body());
+        assertEquals(1, body.get("providers").size(), "the IPv4-only provider is not asked");
+        JsonNode knotEntry = body.get("providers").get(0);
+        assertEquals("[::1]:" + knot.port(), knotEntry.get("server").asText());
+        // Knot's whoami module answers with the address the query came from
+        assertEquals("::1", knotEntry.get("answers").get(0).get("rdata").get("address").asText());
+    }
+
+    @Test
+    void truncatedAnswersArriveOverTcpAndNxdomainIsAnAnswer() throws Exception {
+        JsonNode big = JSON.readTree(get(server, "/v1/resolve/big.dnsdig.test/TXT").body());
+        assertEquals("tcp", big.get("providers").get(0).get("transport").asText());
+        assertEquals(40, big.get("providers").get(0).get("answers").size());
+        HttpResponse<String> nx = get(server, "/v1/resolve/nothing.dnsdig.test/A");
+        assertEquals(200, nx.statusCode());
+        assertEquals("NXDOMAIN", JSON.readTree(nx.body()).get("providers").get(0).get("status").asText());
+    }
+
+    @Test
+    void overviewCoversTheEverydayTypes() throws Exception {
+        JsonNode types = JSON.readTree(get(server, "/v1/resolve/dnsdig.test").body()).get("types");
+        assertEquals("10 mail.dnsdig.test.",
+                types.get("MX").get("providers").get(0).get("answers").get(0).get("data").asText().startsWith("10")
+                        ? "10 mail.dnsdig.test." : types.get("MX").get("providers").get(0).get("answers").get(1).get("data").asText());
+        assertEquals("john.doe@dnsdig.test",
+                types.get("SOA").get("providers").get(0).get("answers").get(0).get("rdata").get("responsibleMailbox").asText());
+    }
+
+    @Test
+    void aClientOfferingAnH2cUpgradeIsServed() throws Exception {
+        // the JDK client offers "Upgrade: h2c" by default; plain Grizzly must still answer over HTTP/1.1
+        HttpClient h2 = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        HttpResponse<String> response = h2.send(HttpRequest.newBuilder(URI.create(server.baseUri() + "/health/live"))
+                .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, response.statusCode());
+        assertEquals(HttpClient.Version.HTTP_1_1, response.version());
+    }
+
+    @Test
+    void noServerHeaderAndReadinessReportsTheUpstreams() throws Exception {
+        get(server, "/v1/resolve/www.dnsdig.test/A");
+        HttpResponse<String> ready = get(server, "/health/ready");
+        assertEquals(200, ready.statusCode(), ready.body());
+        assertTrue(ready.headers().firstValue("Server").isEmpty(), ready.headers().toString());
+        JsonNode checks = JSON.readTree(ready.body()).get("checks");
+        assertEquals("serving", checks.get("server").get("details").get("state").asText());
+        assertEquals("answering", checks.get("dns").get("details").get("knot").asText());
+    }
+
+    @Test
+    void malformedHttpGetsAProblemNotAnHtmlPage() throws Exception {
+        String response = raw("GET /v1/resolve/%zz/A HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+        assertTrue(response.startsWith("HTTP/1.1 400"), response);
+        assertTrue(response.contains("application/problem+json"), response);
+        assertTrue(response.contains("\"status\":400"), response);
+        assertFalse(response.toLowerCase().contains("<html"), response);
+        assertFalse(response.contains("Exception"), response);
+        // Grizzly rejects an oversized header itself: no body at all, and certainly no HTML or stack trace
+        String oversized = raw("GET /health/live HTTP/1.1\r\nHost: x\r\nX-Big: " + "a".repeat(20_000) + "\r\n\r\n");
+        assertTrue(oversized.startsWith("HTTP/1.1 400"), oversized);
+        assertFalse(oversized.toLowerCase().contains("<html"), oversized);
+    }
+
+    @Test
+    void traceIsRefused() throws Exception {
+        String response = raw("TRACE /health/live HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+        assertTrue(response.startsWith("HTTP/1.1 405"), response);
+        assertFalse(response.contains("TRACE /health/live"), "the request must not be echoed: " + response);
+    }
+
+    private static String raw(String request) throws IOException {
+        try (Socket socket = new Socket("127.0.0.1", server.port())) {
+            socket.setSoTimeout(5000);
+            OutputStream out = socket.getOutputStream();
+            out.write(request.getBytes(StandardCharsets.ISO_8859_1));
+            out.flush();
+            InputStream in = socket.getInputStream();
+            byte[] buffer = new byte[8192];
+            StringBuilder text = new StringBuilder();
+            try {
+                int read;
+                while ((read = in.read(buffer)) > 0) {
+                    text.append(new String(buffer, 0, read, StandardCharsets.ISO_8859_1));
+                    if (text.indexOf("\r\n\r\n") > 0 && text.toString().contains("}")) {
+                        break;
+                    }
+                }
+            } catch (java.net.SocketTimeoutException e) {
+                // whatever arrived is the answer
+            }
+            return text.toString();
+        }
+    }
+
+    @Test
+    void closingLetsInFlightRequestsFinishAndRefusesNewOnes() throws Exception {
+        try (FaultyDnsServer slow = FaultyDnsServer.slow("127.0.0.1", knot.ipv4(), Duration.ofMillis(800))) {
+            DnsDigServer draining = DnsDigServer.start(config(List.of(new DnsProvider("slow", List.of(slow.server())))));
+            String base = draining.baseUri();
+            CompletableFuture<HttpResponse<String>> inFlight = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return get(draining, "/v1/resolve/www.dnsdig.test/A");
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            while (slow.received() == 0) {
+                Thread.sleep(10);
+            }
+            draining.close();
+            HttpResponse<String> finished = inFlight.get();
+            assertEquals(200, finished.statusCode(), finished.body());
+            assertThrows(ConnectException.class, () -> HTTP11.send(HttpRequest.newBuilder(URI.create(base + "/health/live")).build(),
+                    HttpResponse.BodyHandlers.ofString()));
+        }
+    }
+}
