@@ -32,7 +32,7 @@ public final class EnvFile {
     static Map<String, String> parse(List<String> lines) {
         Map<String, String> values = new HashMap<>();
         for (String raw : lines) {
-            String line = raw.strip();
+            String line = (raw.startsWith("\uFEFF") ? raw.substring(1) : raw).strip(); // editors on Windows add a BOM
             if (line.isEmpty() || line.startsWith("#")) {
                 continue;
             }
