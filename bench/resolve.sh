@@ -352,19 +352,28 @@ parse_bench_line() { # scenario file
     R[$1.sample]=$(grep '^BENCH_SAMPLE ' "$2" | head -n 1 | cut -c14-) || true
 }
 
-run_wrk() { # scenario label path expected-text
-    local scenario=$1 label=$2 path=$3 expected=$4 url out
-    url="http://127.0.0.1:$PORT$path"
-    SCENARIOS+=("$scenario")
-    R[$scenario.label]=$label
-    if ((WARMUP > 0)); then
-        log "$label: warmup ${WARMUP}s"
-        out="$WORK/$scenario.warmup.txt"
-        "$WRK" -t"$THREADS" -c"$CONNECTIONS" -d"${WARMUP}s" --timeout "${WRK_TIMEOUT}s" -s "$LUA" "$url" -- "$expected" >"$out" 2>&1 ||
-            { cat "$out" >&2; server_failed "wrk failed during the warmup of $label"; }
-        parse_bench_line "$scenario.warmup" "$out" || { cat "$out" >&2; die "wrk printed no result for the warmup of $label"; }
-        alive "$SERVER_PID" || server_failed "the server died during the warmup of $label"
-    fi
+define_scenario() { # scenario label path expected-text
+    SCENARIOS+=("$1")
+    R[$1.label]=$2
+    R[$1.path]=$3
+    R[$1.expected]=$4
+}
+
+warmup() { # scenario: BENCH_WARMUP seconds of the same load, results kept apart (shown if they had errors)
+    local scenario=$1 label=${R[$1.label]} out="$WORK/$1.warmup.txt"
+    ((WARMUP > 0)) || return 0
+    log "$label: warmup ${WARMUP}s"
+    "$WRK" -t"$THREADS" -c"$CONNECTIONS" -d"${WARMUP}s" --timeout "${WRK_TIMEOUT}s" -s "$LUA" \
+        "http://127.0.0.1:$PORT${R[$scenario.path]}" -- "${R[$scenario.expected]}" >"$out" 2>&1 ||
+        { cat "$out" >&2; server_failed "wrk failed during the warmup of $label"; }
+    parse_bench_line "$scenario.warmup" "$out" || { cat "$out" >&2; die "wrk printed no result for the warmup of $label"; }
+    alive "$SERVER_PID" || server_failed "the server died during the warmup of $label"
+    log "$label: warmup ${R[$scenario.warmup.rps]} req/s, p99 ${R[$scenario.warmup.p99_ms]} ms"
+}
+
+measure() { # scenario
+    local scenario=$1 label=${R[$1.label]} expected=${R[$1.expected]} url out
+    url="http://127.0.0.1:$PORT${R[$scenario.path]}"
     log "$label: measuring ${DURATION}s ($THREADS threads, $CONNECTIONS connections)"
     out="$WORK/$scenario.txt"
     local problems_before server_before knot_before wrk_before busy_before
@@ -381,7 +390,6 @@ run_wrk() { # scenario label path expected-text
     local wrk_cpu=$(($(children_ticks) - wrk_before))
     parse_bench_line "$scenario" "$out" || { cat "$out" >&2; die "wrk printed no result for $label"; }
     R[$scenario.url]=$url
-    R[$scenario.expected]=$expected
     R[$scenario.log_problems]=$(($(log_problems) - problems_before))
     local secs=${R[$scenario.duration_s]}
     R[$scenario.cpu_server]=$(awk -v t="$server" -v h="$CLK_TCK" -v s="$secs" 'BEGIN{printf "%.0f", 100*t/h/s}')
@@ -426,12 +434,24 @@ STARTUP_MEDIAN=$(printf '%s\n' "${STARTUPS[@]}" | median)
 FIRST_RESOLVE_MEDIAN=$(printf '%s\n' "${FIRST_RESOLVES[@]}" | median)
 
 # 2. one provider: /health/live and /v1/resolve
+define_scenario live "GET /health/live" /health/live '"status":"UP"'
+define_scenario resolve1 "GET /v1/resolve/www.dnsdig.test/A, 1 provider" /v1/resolve/www.dnsdig.test/A \
+    '"providers":1,"answered":1,"failed":0'
+define_scenario resolve3 "GET /v1/resolve/www.dnsdig.test/A, 3 providers" /v1/resolve/www.dnsdig.test/A \
+    '"providers":3,"answered":3,"failed":0'
+R[live3.label]="GET /health/live (3-provider instance, warmup only)"
+R[live3.path]=/health/live
+R[live3.expected]='"status":"UP"'
 PORT=$(free_port)
 start_server "$WORK/one-provider" "$ONE" "$PORT"
 wait_live "$PORT" 60
 check_resolve "$PORT" '"providers":1,"answered":1,"failed":0'
-run_wrk live "GET /health/live" /health/live '"status":"UP"'
-run_wrk resolve1 "GET /v1/resolve/www.dnsdig.test/A, 1 provider" /v1/resolve/www.dnsdig.test/A '"providers":1,"answered":1,"failed":0'
+# every instance gets BENCH_WARMUP of /health/live and BENCH_WARMUP of its resolve load before anything is measured,
+# so both instances have seen the same amount of traffic and no scenario profits from another one's JIT work
+warmup live
+warmup resolve1
+measure live
+measure resolve1
 stop_server
 
 # 3. three providers
@@ -439,7 +459,9 @@ PORT=$(free_port)
 start_server "$WORK/three-providers" "$THREE" "$PORT"
 wait_live "$PORT" 60
 check_resolve "$PORT" '"providers":3,"answered":3,"failed":0'
-run_wrk resolve3 "GET /v1/resolve/www.dnsdig.test/A, 3 providers" /v1/resolve/www.dnsdig.test/A '"providers":3,"answered":3,"failed":0'
+warmup live3
+warmup resolve3
+measure resolve3
 stop_server
 
 # ---------------------------------------------------------------------------------------------- report
@@ -473,7 +495,8 @@ echo "- Server: $JAR_SRC (sha256 $JAR_SHA…, built $JAR_TIME, git $GIT_REV)," \
 echo "- Upstream: $($KNOTD --version 2>&1 | head -n 1) on 127.0.0.1@$KNOT_PORT and ::1@$KNOT_PORT" \
     "(udp/tcp/background workers 1/1/1), zone dnsdig.test; providers: \`$ONE\` and \`$THREE\`"
 echo "- Load: $($WRK --version 2>&1 | head -n 1 | cut -d' ' -f1-2), $THREADS threads, $CONNECTIONS connections," \
-    "warmup ${WARMUP}s, measurement ${DURATION}s, request timeout ${WRK_TIMEOUT}s, on the same machine as the server"
+    "request timeout ${WRK_TIMEOUT}s, on the same machine as the server; each server instance first gets a ${WARMUP}s warmup" \
+    "of /health/live and one of its resolve load, then each scenario is measured for ${DURATION}s"
 echo
 echo "| scenario | req/s | p50 ms | p99 ms | non-2xx |"
 echo "|---|---:|---:|---:|---:|"
@@ -506,15 +529,16 @@ done
 echo
 echo "Diagnostics (measurement phase; CPU in % of one core, the machine has $(nproc)00 %; \"other\" is everything else on the machine):"
 echo
-echo "| scenario | requests | unexpected body | socket errors connect/read/write/timeout | server log warnings | CPU server | CPU Knot | CPU wrk | CPU other |"
-echo "|---|---:|---:|---|---:|---:|---:|---:|---:|"
+echo "| scenario | requests | p90 ms | max ms | warmup req/s | unexpected body | socket errors c/r/w/t | server log warnings | CPU server | CPU Knot | CPU wrk | CPU other |"
+echo "|---|---:|---:|---:|---:|---:|---|---:|---:|---:|---:|---:|"
 NOISY=0
 for s in "${SCENARIOS[@]}"; do
-    echo "| ${R[$s.label]} | ${R[$s.requests]} | ${R[$s.bad_body]} | ${R[$s.connect]}/${R[$s.read]}/${R[$s.write]}/${R[$s.timeout]} |" \
+    echo "| ${R[$s.label]} | ${R[$s.requests]} | $(fmt_ms "${R[$s.p90_ms]}") | $(fmt_ms "${R[$s.max_ms]}") |" \
+        "$(fmt_rps "${R[$s.warmup.rps]:-0}") | ${R[$s.bad_body]} | ${R[$s.connect]}/${R[$s.read]}/${R[$s.write]}/${R[$s.timeout]} |" \
         "${R[$s.log_problems]} | ${R[$s.cpu_server]} | ${R[$s.cpu_knot]} | ${R[$s.cpu_wrk]} | ${R[$s.cpu_other]} |"
     ((R[$s.cpu_other] <= 15)) || NOISY=1
 done
-for s in "${SCENARIOS[@]}"; do
+for s in "${SCENARIOS[@]}" live3; do
     if [[ -n ${R[$s.sample]:-} ]]; then
         echo
         echo "First unexpected response in \"${R[$s.label]}\": \`${R[$s.sample]}\`"
@@ -535,7 +559,8 @@ echo "Commands:"
 echo
 echo "- server, 1 provider: \`$(cd "$WORK" && quote_all env DNSDIG_HTTP_HOST=127.0.0.1 DNSDIG_HTTP_PORT=PORT \
     "DNSDIG_DNS_PROVIDERS=$ONE" "DNSDIG_DNS_TIMEOUT_MS=$DNS_TIMEOUT_MS" "DNSDIG_DNS_DEADLINE_MS=$DNS_DEADLINE_MS" \
-    DNSDIG_SHUTDOWN_GRACE_MS=5000 "$JAVA" $JAVA_OPTS -jar "$JAR_SRC")\` (3 providers: \`DNSDIG_DNS_PROVIDERS=$THREE\`)"
+    DNSDIG_SHUTDOWN_GRACE_MS=5000 "$JAVA" $JAVA_OPTS -jar "$JAR_SRC")\`, run from a private copy of the jar in an empty" \
+    "directory (3 providers: \`DNSDIG_DNS_PROVIDERS=$THREE\`)"
 for s in "${SCENARIOS[@]}"; do
     echo "- ${R[$s.label]}: \`${R[$s.cmd]}\`"
 done
