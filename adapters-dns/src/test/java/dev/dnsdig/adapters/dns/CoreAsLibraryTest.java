@@ -68,7 +68,7 @@ class CoreAsLibraryTest {
 
     @Test
     void aSlowProviderTimesOutWhileTheOtherAnswersWithinTheDeadline() throws Exception {
-        try (FaultyDnsServer slow = FaultyDnsServer.slow("127.0.0.1", knot.ipv4(), Duration.ofMillis(1500))) {
+        try (FaultyDnsServer slow = FaultyDnsServer.slow("127.0.0.1", knot.ipv4(), Duration.ofMillis(4000))) {
             List<DnsProvider> providers = List.of(
                     new DnsProvider("fast", List.of(knot.ipv4())),
                     new DnsProvider("slow", List.of(slow.server())));
@@ -81,7 +81,7 @@ class CoreAsLibraryTest {
                 assertInstanceOf(ProviderResult.Answered.class, resolution.results().get(0));
                 var failed = assertInstanceOf(ProviderResult.Failed.class, resolution.results().get(1));
                 assertEquals(ProviderResult.Failure.TIMEOUT, failed.failure());
-                assertTrue(tookMillis >= 550 && tookMillis < 1200, "took " + tookMillis + " ms");
+                assertTrue(tookMillis >= 550 && tookMillis < 3000, "took " + tookMillis + " ms");
                 assertEquals(Resolution.Outcome.ANSWERED, resolution.outcome());
             }
         }

@@ -201,7 +201,7 @@ class DnsjavaResolverTest {
             assertEquals(Failure.TIMEOUT, failed.failure());
             assertTrue(failed.error().contains("no answer within 500 ms"), failed.error());
             assertEquals(List.of(silent.server()), failed.servers());
-            assertTrue(took.toMillis() >= 450 && took.toMillis() < 900, "took " + took);
+            assertTrue(took.toMillis() >= 450 && took.toMillis() < 2500, "took " + took);
             assertTrue(silent.received() >= 1);
         }
     }
@@ -246,13 +246,17 @@ class DnsjavaResolverTest {
 
     @Test
     void theDeadlineCutsThePerQueryTimeoutShort() throws Exception {
+        // a 5 s per-query timeout against a 300 ms deadline: the deadline wins, by a margin no loaded machine blurs
+        DnsjavaResolver patient = new DnsjavaResolver(Duration.ofSeconds(5),
+                new UpstreamHealth(List.of("knot"), Duration.ofSeconds(30), Clock.systemUTC()));
         try (FaultyDnsServer silent = FaultyDnsServer.silent("127.0.0.1")) {
             long start = System.nanoTime();
             ProviderResult.Failed failed = assertInstanceOf(ProviderResult.Failed.class,
-                    resolver.query(query("www.dnsdig.test", RecordType.A, Duration.ofMillis(150), silent.server(), knot.ipv4())));
+                    patient.query(query("www.dnsdig.test", RecordType.A, Duration.ofMillis(300), silent.server(), knot.ipv4())));
             long tookMillis = Duration.ofNanos(System.nanoTime() - start).toMillis();
             assertEquals(Failure.TIMEOUT, failed.failure());
-            assertTrue(tookMillis < 450, "took " + tookMillis + " ms");
+            assertEquals(List.of(silent.server()), failed.servers(), "no time was left for the second server");
+            assertTrue(tookMillis >= 250 && tookMillis < 2500, "took " + tookMillis + " ms");
         }
     }
 }
