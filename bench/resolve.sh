@@ -125,6 +125,10 @@ fi
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/dnsdig-bench.XXXXXX")
 SERVER_PID=""
 KNOT_PID=""
+CHILD_PID=""
+# servers run in their own session: Ctrl-C reaches this script (whose trap stops them), not them directly
+DETACH=()
+if command -v setsid >/dev/null; then DETACH=(setsid); fi
 
 alive() { # pid -> true while the process exists and is not a zombie
     local state
@@ -152,6 +156,7 @@ stop_process() { # pid [seconds]: SIGTERM, then SIGKILL after the grace period; 
 cleanup() {
     local status=$?
     trap - EXIT INT TERM
+    stop_process "$CHILD_PID" 5
     stop_process "$SERVER_PID" 15
     stop_process "$KNOT_PID" 5
     rm -rf "$WORK"
@@ -256,7 +261,7 @@ template:
 zone:
   - domain: dnsdig.test
 EOF
-        "$KNOTD" -c "$KNOT_DIR/knot.conf" >"$KNOT_DIR/knotd.log" 2>&1 &
+        "${DETACH[@]}" "$KNOTD" -c "$KNOT_DIR/knot.conf" >"$KNOT_DIR/knotd.log" 2>&1 &
         KNOT_PID=$!
         for ((i = 0; i < 100; i++)); do # 10 s
             alive "$KNOT_PID" || break
@@ -286,7 +291,7 @@ start_server() { # dir providers port -> SERVER_PID, SERVER_LOG, LAUNCH_US (just
     SERVER_LOG="$dir/server.log"
     LAUNCH_US=$(now_us)
     # shellcheck disable=SC2086 # BENCH_JAVA_OPTS is a list of options
-    (cd "$dir" && exec env DNSDIG_HTTP_HOST=127.0.0.1 DNSDIG_HTTP_PORT="$port" DNSDIG_DNS_PROVIDERS="$providers" \
+    (cd "$dir" && exec "${DETACH[@]}" env DNSDIG_HTTP_HOST=127.0.0.1 DNSDIG_HTTP_PORT="$port" DNSDIG_DNS_PROVIDERS="$providers" \
         DNSDIG_DNS_TIMEOUT_MS="$DNS_TIMEOUT_MS" DNSDIG_DNS_DEADLINE_MS="$DNS_DEADLINE_MS" \
         DNSDIG_SHUTDOWN_GRACE_MS=5000 "$JAVA" $JAVA_OPTS -jar "$JAR") >"$SERVER_LOG" 2>&1 &
     SERVER_PID=$!
@@ -341,6 +346,16 @@ log_problems() { # lines in the server log that look like trouble
 
 # ---------------------------------------------------------------------------------------------- wrk
 declare -A R # results: R[scenario.key]
+
+in_background() { # command...: wrk catches SIGINT and exits 0, which would keep bash from running the INT trap
+    # while it waits in the foreground; the wait builtin returns at once on a trapped signal instead
+    local status=0
+    "$@" &
+    CHILD_PID=$!
+    wait "$CHILD_PID" || status=$?
+    CHILD_PID=""
+    return "$status"
+}
 SCENARIOS=()
 
 parse_bench_line() { # scenario file
@@ -363,7 +378,7 @@ warmup() { # scenario: BENCH_WARMUP seconds of the same load, results kept apart
     local scenario=$1 label=${R[$1.label]} out="$WORK/$1.warmup.txt"
     ((WARMUP > 0)) || return 0
     log "$label: warmup ${WARMUP}s"
-    "$WRK" -t"$THREADS" -c"$CONNECTIONS" -d"${WARMUP}s" --timeout "${WRK_TIMEOUT}s" -s "$LUA" \
+    in_background "$WRK" -t"$THREADS" -c"$CONNECTIONS" -d"${WARMUP}s" --timeout "${WRK_TIMEOUT}s" -s "$LUA" \
         "http://127.0.0.1:$PORT${R[$scenario.path]}" -- "${R[$scenario.expected]}" >"$out" 2>&1 ||
         { cat "$out" >&2; server_failed "wrk failed during the warmup of $label"; }
     parse_bench_line "$scenario.warmup" "$out" || { cat "$out" >&2; die "wrk printed no result for the warmup of $label"; }
@@ -383,7 +398,7 @@ measure() { # scenario
     wrk_before=$(children_ticks)
     busy_before=$(machine_busy_ticks)
     local cmd=("$WRK" -t"$THREADS" -c"$CONNECTIONS" -d"${DURATION}s" --timeout "${WRK_TIMEOUT}s" -s "$LUA" "$url" -- "$expected")
-    "${cmd[@]}" >"$out" 2>&1 || { cat "$out" >&2; server_failed "wrk failed while measuring $label"; }
+    in_background "${cmd[@]}" >"$out" 2>&1 || { cat "$out" >&2; server_failed "wrk failed while measuring $label"; }
     local busy=$(($(machine_busy_ticks) - busy_before))
     local server=$(($(cpu_ticks_of "$SERVER_PID") - server_before))
     local knot=$(($(cpu_ticks_of "$KNOT_PID") - knot_before))

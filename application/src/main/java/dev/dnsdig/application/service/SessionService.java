@@ -1,0 +1,127 @@
+package dev.dnsdig.application.service;
+
+import dev.dnsdig.application.port.in.LogIn;
+import dev.dnsdig.application.port.in.Tokens;
+import dev.dnsdig.application.port.out.PasswordHasher;
+import dev.dnsdig.application.port.out.RefreshTokenStore;
+import dev.dnsdig.application.port.out.RefreshTokenStore.Consumption;
+import dev.dnsdig.application.port.out.RefreshTokenStore.RefreshToken;
+import dev.dnsdig.application.port.out.TokenIssuer;
+import dev.dnsdig.application.port.out.UserRepository;
+import dev.dnsdig.domain.user.Email;
+import dev.dnsdig.domain.user.User;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.Optional;
+
+/**
+ * Implements password login and sessions. Refresh tokens are 256 random bits, stored as SHA-256 hashes
+ * (high-entropy secrets need no slow hash), used once and rotated within a family; reuse revokes the family.
+ */
+public final class SessionService implements LogIn {
+    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final String REJECTED = "invalid e-mail or password";
+
+    private final UserRepository users;
+    private final RefreshTokenStore refreshTokens;
+    private final PasswordHasher hasher;
+    private final TokenIssuer issuer;
+    private final Duration refreshLifetime;
+    private final Clock clock;
+
+    public SessionService(UserRepository users, RefreshTokenStore refreshTokens, PasswordHasher hasher, TokenIssuer issuer,
+                          Duration refreshLifetime, Clock clock) {
+        this.users = users;
+        this.refreshTokens = refreshTokens;
+        this.hasher = hasher;
+        this.issuer = issuer;
+        this.refreshLifetime = refreshLifetime;
+        this.clock = clock;
+    }
+
+    @Override
+    public SessionResult logIn(Email email, String password) {
+        Optional<User> found = users.findByEmail(email);
+        // the same slow hash check whether or not the account exists, so timing reveals nothing
+        String hash = found.flatMap(User::passwordHash).orElseGet(hasher::decoyHash);
+        boolean matches = hasher.matches(password == null ? "" : password, hash);
+        if (found.isEmpty() || found.get().passwordHash().isEmpty() || !matches) {
+            return new SessionResult.Rejected(REJECTED);
+        }
+        User user = found.get();
+        if (user.blocked()) {
+            return new SessionResult.Blocked();
+        }
+        return new SessionResult.Issued(issue(user, newId()));
+    }
+
+    @Override
+    public SessionResult refresh(String refreshToken) {
+        if (refreshToken == null || refreshToken.isBlank()) {
+            return new SessionResult.Rejected("refresh_token is missing");
+        }
+        Instant now = clock.instant();
+        return switch (refreshTokens.consume(hash(refreshToken), now)) {
+            case Consumption.Consumed consumed -> {
+                Optional<User> user = users.findById(consumed.token().userId());
+                if (user.isEmpty()) {
+                    yield new SessionResult.Rejected("the account no longer exists");
+                }
+                if (user.get().blocked()) {
+                    yield new SessionResult.Blocked();
+                }
+                yield new SessionResult.Issued(issue(user.get(), consumed.token().familyId()));
+            }
+            case Consumption.AlreadyUsed used -> {
+                // a used token presented again means it leaked: end the whole session for everyone holding it
+                refreshTokens.revokeFamily(used.token().familyId());
+                yield new SessionResult.Rejected("refresh token was already used; the session has been revoked");
+            }
+            case Consumption.Invalid invalid -> new SessionResult.Rejected(invalid.reason());
+        };
+    }
+
+    @Override
+    public void logOut(String refreshToken) {
+        if (refreshToken != null && !refreshToken.isBlank()) {
+            refreshTokens.familyOf(hash(refreshToken)).ifPresent(refreshTokens::revokeFamily);
+        }
+    }
+
+    private Tokens issue(User user, String familyId) {
+        Instant now = clock.instant();
+        TokenIssuer.AccessToken access = issuer.issue(user.id(), user.permissions(), now);
+        String refresh = newSecret();
+        refreshTokens.save(new RefreshToken(hash(refresh), familyId, user.id(), now, now.plus(refreshLifetime)));
+        return new Tokens(access.token(), Duration.between(now, access.expiresAt()), refresh, user.permissions());
+    }
+
+    /** The stored form of a refresh token. */
+    public static String hash(String refreshToken) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                    .digest(refreshToken.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JDK", e);
+        }
+    }
+
+    private static String newSecret() {
+        byte[] bytes = new byte[32];
+        RANDOM.nextBytes(bytes);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+
+    private static String newId() {
+        byte[] bytes = new byte[16];
+        RANDOM.nextBytes(bytes);
+        return HexFormat.of().formatHex(bytes);
+    }
+}
