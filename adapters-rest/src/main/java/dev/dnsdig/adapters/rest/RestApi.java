@@ -1,6 +1,17 @@
 package dev.dnsdig.adapters.rest;
 
+import dev.dnsdig.adapters.rest.account.AuthResource;
+import dev.dnsdig.adapters.rest.account.MeResource;
+import dev.dnsdig.adapters.rest.account.UserResource;
+import dev.dnsdig.adapters.rest.auth.AuthenticationFeature;
 import dev.dnsdig.adapters.rest.health.HealthResource;
+import dev.dnsdig.adapters.rest.wellknown.WellKnownResource;
+import dev.dnsdig.application.port.in.AdministerUsers;
+import dev.dnsdig.application.port.in.Authenticate;
+import dev.dnsdig.application.port.in.DescribeIssuer;
+import dev.dnsdig.application.port.in.LogIn;
+import dev.dnsdig.application.port.in.ManageOwnAccount;
+import dev.dnsdig.application.port.in.SignUp;
 import dev.dnsdig.adapters.rest.problem.ProblemMappers;
 import dev.dnsdig.adapters.rest.resolve.ResolveResource;
 import dev.dnsdig.adapters.rest.support.JsonConfig;
@@ -20,11 +31,19 @@ public final class RestApi {
     }
 
     /** The use cases the API exposes; the composition root supplies them. */
-    public record UseCases(ResolveRecords resolveRecords, ResolveOverview resolveOverview, CheckReadiness readiness) {
+    public record UseCases(ResolveRecords resolveRecords, ResolveOverview resolveOverview, CheckReadiness readiness,
+                           Authenticate authenticate, SignUp signUp, LogIn logIn, ManageOwnAccount ownAccount,
+                           AdministerUsers administerUsers, DescribeIssuer issuer) {
         public UseCases {
             Objects.requireNonNull(resolveRecords, "resolveRecords");
             Objects.requireNonNull(resolveOverview, "resolveOverview");
             Objects.requireNonNull(readiness, "readiness");
+            Objects.requireNonNull(authenticate, "authenticate");
+            Objects.requireNonNull(signUp, "signUp");
+            Objects.requireNonNull(logIn, "logIn");
+            Objects.requireNonNull(ownAccount, "ownAccount");
+            Objects.requireNonNull(administerUsers, "administerUsers");
+            Objects.requireNonNull(issuer, "issuer");
         }
     }
 
@@ -32,6 +51,11 @@ public final class RestApi {
         ResourceConfig config = new ResourceConfig();
         config.register(ResolveResource.class);
         config.register(HealthResource.class);
+        config.register(AuthResource.class);
+        config.register(UserResource.class);
+        config.register(MeResource.class);
+        config.register(WellKnownResource.class);
+        config.register(AuthenticationFeature.class);
         config.register(RequestIdFilter.class);
         config.register(JsonConfig.class);
         config.register(JacksonFeature.withoutExceptionMappers());
@@ -44,12 +68,19 @@ public final class RestApi {
                 bind(useCases.resolveRecords()).to(ResolveRecords.class);
                 bind(useCases.resolveOverview()).to(ResolveOverview.class);
                 bind(useCases.readiness()).to(CheckReadiness.class);
+                bind(useCases.authenticate()).to(Authenticate.class);
+                bind(useCases.signUp()).to(SignUp.class);
+                bind(useCases.logIn()).to(LogIn.class);
+                bind(useCases.ownAccount()).to(ManageOwnAccount.class);
+                bind(useCases.administerUsers()).to(AdministerUsers.class);
+                bind(useCases.issuer()).to(DescribeIssuer.class);
             }
         });
         // errors are ours to render; never let the container add its own HTML or a WADL
         config.property(ServerProperties.RESPONSE_SET_STATUS_OVER_SEND_ERROR, true);
         config.property(ServerProperties.WADL_FEATURE_DISABLE, true);
         config.property(ServerProperties.PROCESSING_RESPONSE_ERRORS_ENABLED, true);
+        config.property(ServerProperties.BV_SEND_ERROR_IN_RESPONSE, false);
         return config;
     }
 }

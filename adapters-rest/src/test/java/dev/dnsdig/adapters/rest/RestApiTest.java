@@ -30,8 +30,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.glassfish.grizzly.http.server.HttpServer;
-import org.glassfish.jersey.grizzly2.httpserver.GrizzlyHttpServerFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -45,10 +43,9 @@ class RestApiTest {
 
     private final ScriptedDnsResolver dns = new ScriptedDnsResolver();
     private final AtomicBoolean dependencyUp = new AtomicBoolean(true);
-    private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private ResolutionService resolution;
-    private HttpServer server;
-    private String base;
+    private TestApi api;
+    private String bearer;
 
     @BeforeEach
     void start() {
@@ -58,17 +55,16 @@ class RestApiTest {
     }
 
     private void startWith(ResolveRecords records, ResolveOverview overview, CheckReadiness readiness) {
-        if (server != null) {
-            server.shutdownNow();
+        if (api != null) {
+            api.close();
         }
-        server = GrizzlyHttpServerFactory.createHttpServer(URI.create("http://127.0.0.1:0/"),
-                RestApi.resourceConfig(new RestApi.UseCases(records, overview, readiness)));
-        base = "http://127.0.0.1:" + server.getListeners().iterator().next().getPort();
+        api = new TestApi(records, overview, readiness);
+        bearer = api.bearer(api.user("alice"));
     }
 
     @AfterEach
     void stop() {
-        server.shutdownNow();
+        api.close();
         resolution.close();
     }
 
@@ -76,12 +72,12 @@ class RestApiTest {
         return send("GET", path, headers);
     }
 
+    /** Every request of this class is made by a user with the default permissions. */
     private HttpResponse<String> send(String method, String path, String... headers) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).method(method, HttpRequest.BodyPublishers.noBody());
-        if (headers.length > 0) {
-            request.headers(headers);
-        }
-        return client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        String[] all = java.util.Arrays.copyOf(headers, headers.length + 2);
+        all[headers.length] = "Authorization";
+        all[headers.length + 1] = bearer;
+        return api.send(method, path, null, all);
     }
 
     private static JsonNode json(HttpResponse<String> response) throws Exception {
@@ -296,10 +292,14 @@ class RestApiTest {
     }
 
     @Test
-    void useCasesCanBeBuiltForIpv4AndIpv6Alike() {
-        // guards the wiring record: every use case is required
-        org.junit.jupiter.api.Assertions.assertThrows(NullPointerException.class,
-                () -> new RestApi.UseCases(null, resolution, new ReadinessService(List.of())));
-        assertEquals(IpFamily.IPV6, dev.dnsdig.application.port.in.ResolveQuery.of("a.b", "A", IpFamily.IPV6).family());
+    void freesolveNeedsNoTokenAndResolveDoes() throws Exception {
+        dns.answer(ScriptedDnsResolver.ANY_PROVIDER, DnsStatus.NOERROR, Records.a("example.com.", 60, "192.0.2.10"));
+        HttpResponse<String> free = api.send("GET", "/v1/freesolve/example.com/A", null);
+        assertEquals(200, free.statusCode(), free.body());
+        assertEquals("192.0.2.10", json(free).get("providers").get(0).get("answers").get(0).get("data").asText());
+        HttpResponse<String> anonymous = api.send("GET", "/v1/resolve/example.com/A", null);
+        problem(anonymous, 401);
+        assertEquals("Bearer realm=\"dnsdig\"", anonymous.headers().firstValue("WWW-Authenticate").orElseThrow());
+        problem(api.send("GET", "/v1/freesolve/example.com/NOPE", null), 400);
     }
 }

@@ -23,6 +23,7 @@ public final class Problem {
     private String instance;
     private String requestId;
     private final Map<String, Object> extensions = new LinkedHashMap<>();
+    private final Map<String, String> headers = new LinkedHashMap<>();
 
     private Problem(String type, String title, int status, String detail) {
         this.type = type;
@@ -46,6 +47,12 @@ public final class Problem {
         return this;
     }
 
+    /** A header to send with the problem, e.g. {@code WWW-Authenticate}. */
+    public Problem header(String name, String value) {
+        headers.put(name, value);
+        return this;
+    }
+
     Problem at(String instance, String requestId) {
         this.instance = instance;
         this.requestId = requestId;
@@ -53,7 +60,9 @@ public final class Problem {
     }
 
     public Response toResponse() {
-        return Response.status(status, reason(status)).type(MEDIA).entity(this).build();
+        Response.ResponseBuilder response = Response.status(status, reason(status)).type(MEDIA).entity(this);
+        headers.forEach(response::header);
+        return response.build();
     }
 
     public String getType() {

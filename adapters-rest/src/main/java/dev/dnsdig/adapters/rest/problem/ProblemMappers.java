@@ -3,6 +3,15 @@ package dev.dnsdig.adapters.rest.problem;
 import dev.dnsdig.adapters.rest.support.RequestIdFilter;
 import dev.dnsdig.domain.InvalidValueException;
 import dev.dnsdig.domain.dns.RecordType;
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import jakarta.validation.ConstraintViolation;
+import jakarta.validation.ConstraintViolationException;
+import jakarta.validation.Path;
 import jakarta.ws.rs.NotAllowedException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Context;
@@ -10,6 +19,9 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import jakarta.ws.rs.ext.ExceptionMapper;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
 
 /** The one place where exceptions become problem+json responses; nothing internal ever reaches the client. */
 public final class ProblemMappers {
@@ -19,7 +31,8 @@ public final class ProblemMappers {
     }
 
     public static Class<?>[] all() {
-        return new Class<?>[] {Problems.class, InvalidValues.class, WebErrors.class, Unexpected.class};
+        return new Class<?>[] {Problems.class, InvalidValues.class, WebErrors.class, Unexpected.class,
+            Violations.class, MalformedJson.class, UnfitJson.class};
     }
 
     abstract static class Base<E extends Throwable> implements ExceptionMapper<E> {
@@ -80,6 +93,90 @@ public final class ProblemMappers {
                 return Response.fromResponse(response).allow(original.getAllowedMethods()).build();
             }
             return response;
+        }
+    }
+
+    /** Bean Validation on a request body: 422 listing every invalid field at once. */
+    public static final class Violations extends Base<ConstraintViolationException> {
+        @Override
+        public Response toResponse(ConstraintViolationException e) {
+            List<FieldError> errors = new ArrayList<>();
+            for (ConstraintViolation<?> violation : e.getConstraintViolations()) {
+                String field = null;
+                for (Path.Node node : violation.getPropertyPath()) {
+                    field = node.getName();
+                }
+                // a violation on the parameter itself (no body at all) has the parameter's name
+                errors.add(new FieldError(field == null || field.startsWith("arg") ? "body" : field, violation.getMessage()));
+            }
+            errors.sort(Comparator.comparing(FieldError::field).thenComparing(FieldError::message));
+            return respond(ValidationProblem.of(errors));
+        }
+    }
+
+    /** A body that is not JSON at all: 400. */
+    public static final class MalformedJson extends Base<JsonParseException> {
+        @Override
+        public Response toResponse(JsonParseException e) {
+            return respond(Problem.of("malformed-json", "Malformed JSON", 400,
+                    "The request body is not valid JSON (line " + e.getLocation().getLineNr() + ", column "
+                            + e.getLocation().getColumnNr() + ")."));
+        }
+    }
+
+    /** JSON that parses but does not fit: unknown fields, wrong types, too deep or too large. */
+    public static final class UnfitJson extends Base<JsonProcessingException> {
+        @Override
+        public Response toResponse(JsonProcessingException e) {
+            if (e instanceof StreamConstraintsException) {
+                return respond(Problem.of("json-limits", "JSON too large or too deep", 413, "The JSON document exceeds the allowed size or nesting."));
+            }
+            if (e instanceof JsonParseException parse) {
+                return new MalformedJson().toResponse(parse);
+            }
+            String field = "body";
+            if (e instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()) {
+                field = mapping.getPath().stream()
+                        .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
+                        .reduce((a, b) -> b.startsWith("[") ? a + b : a + "." + b).orElse("body");
+            }
+            String message = e instanceof UnrecognizedPropertyException ? "unknown field; it cannot be set here"
+                    : e instanceof MismatchedInputException mismatch && mismatch.getTargetType() != null
+                    ? "must be " + describe(mismatch.getTargetType()) : "has the wrong type";
+            return respond(ValidationProblem.of(List.of(new FieldError(field, message))));
+        }
+
+        private static String describe(Class<?> type) {
+            if (type == String.class) {
+                return "a string";
+            }
+            if (type == Boolean.class || type == boolean.class) {
+                return "true or false";
+            }
+            if (Number.class.isAssignableFrom(type) || type.isPrimitive()) {
+                return "a number";
+            }
+            if (java.util.Collection.class.isAssignableFrom(type) || type.isArray()) {
+                return "an array";
+            }
+            return "an object";
+        }
+    }
+
+    /** One invalid field of a request and what is wrong with it. */
+    public record FieldError(String field, String message) {
+    }
+
+    /** The 422 problem listing invalid fields. */
+    public static final class ValidationProblem {
+        private ValidationProblem() {
+        }
+
+        public static Problem of(List<FieldError> errors) {
+            String detail = errors.size() == 1 ? errors.get(0).field() + " " + errors.get(0).message()
+                    : errors.size() + " fields are invalid: " + errors.stream().map(FieldError::field).distinct()
+                    .collect(java.util.stream.Collectors.joining(", "));
+            return Problem.of("validation", "Invalid request", 422, detail).with("errors", errors);
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.dnsdig.adapters.rest.resolve;
 
+import dev.dnsdig.adapters.rest.auth.Secured;
 import dev.dnsdig.adapters.rest.problem.Problem;
 import dev.dnsdig.adapters.rest.problem.ProblemException;
 import dev.dnsdig.application.port.in.ResolveOverview;
@@ -8,6 +9,7 @@ import dev.dnsdig.application.port.in.ResolveRecords;
 import dev.dnsdig.domain.dns.DomainName;
 import dev.dnsdig.domain.dns.IpFamily;
 import dev.dnsdig.domain.dns.Resolution;
+import dev.dnsdig.domain.user.Permission;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -18,7 +20,10 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.List;
 
-/** {@code /v1/resolve} and {@code /v1/resolve6}: ask every provider, over IPv4 or over IPv6. */
+/**
+ * {@code /v1/resolve} and {@code /v1/resolve6} (permission {@code read:resolver}): ask every provider, over IPv4
+ * or over IPv6; {@code /v1/freesolve} does the IPv4 lookup for anonymous callers.
+ */
 @Path("/v1")
 @Produces(MediaType.APPLICATION_JSON)
 public class ResolveResource {
@@ -40,26 +45,37 @@ public class ResolveResource {
 
     @GET
     @Path("resolve/{name}/{type}")
+    @Secured(Permission.READ_RESOLVER)
     public Response resolve(@PathParam("name") String name, @PathParam("type") String type) {
         return single(name, type, IpFamily.IPV4);
     }
 
     @GET
     @Path("resolve6/{name}/{type}")
+    @Secured(Permission.READ_RESOLVER)
     public Response resolve6(@PathParam("name") String name, @PathParam("type") String type) {
         return single(name, type, IpFamily.IPV6);
     }
 
     @GET
     @Path("resolve/{name}")
+    @Secured(Permission.READ_RESOLVER)
     public Response overview(@PathParam("name") String name) {
         return overview(name, IpFamily.IPV4);
     }
 
     @GET
     @Path("resolve6/{name}")
+    @Secured(Permission.READ_RESOLVER)
     public Response overview6(@PathParam("name") String name) {
         return overview(name, IpFamily.IPV6);
+    }
+
+    /** The anonymous lookup, for callers without an account (rate-limited by client address in production). */
+    @GET
+    @Path("freesolve/{name}/{type}")
+    public Response freesolve(@PathParam("name") String name, @PathParam("type") String type) {
+        return single(name, type, IpFamily.IPV4);
     }
 
     private Response single(String name, String type, IpFamily family) {

@@ -1,0 +1,247 @@
+package dev.dnsdig.adapters.auth.fake;
+
+import dev.dnsdig.adapters.auth.jwt.AccessTokenSigner;
+import dev.dnsdig.adapters.auth.jwt.EcKeys;
+import dev.dnsdig.adapters.auth.jwt.JwtVerifier;
+import dev.dnsdig.application.port.out.IdentityProvider;
+import dev.dnsdig.application.port.out.TokenIssuer;
+import dev.dnsdig.domain.user.Permission;
+import dev.dnsdig.domain.user.UserId;
+import io.jsonwebtoken.JwtBuilder;
+import io.jsonwebtoken.Jwts;
+import io.jsonwebtoken.security.Keys;
+import java.security.KeyPair;
+import java.security.interfaces.ECPrivateKey;
+import java.security.interfaces.ECPublicKey;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Date;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * A test double of an identity provider: an in-memory ES256 key pair, {@link #issue} makes valid tokens, and
+ * {@link #token(UserId)} mints any identity a test asks for, valid or broken in one chosen way (expired, not yet
+ * valid, no exp, wrong iss or aud, alg none, HS256 signed with the public key, tampered payload, unknown kid,
+ * known kid with a foreign key, custom subject, permissions or claims). {@link #verify} applies exactly the
+ * built-in provider's rules (the same {@link JwtVerifier}), so what passes here passes there.
+ */
+public final class FakeIdentityProvider implements IdentityProvider, TokenIssuer {
+    public static final String NAME = "fake";
+    public static final String DEFAULT_ISSUER = "https://fake-idp.dnsdig.test";
+    public static final String DEFAULT_AUDIENCE = "dnsdig-api";
+    public static final String KEY_ID = "fake-key-1";
+    public static final Duration DEFAULT_TOKEN_LIFETIME = Duration.ofMinutes(15);
+
+    private final String issuer;
+    private final String audience;
+    private final Clock clock;
+    private final KeyPair keys = EcKeys.generate();
+    private final AccessTokenSigner signer;
+    private final JwtVerifier verifier;
+
+    public FakeIdentityProvider() {
+        this(DEFAULT_ISSUER, DEFAULT_AUDIENCE, Clock.systemUTC());
+    }
+
+    public FakeIdentityProvider(String issuer, String audience, Clock clock) {
+        this.issuer = issuer;
+        this.audience = audience;
+        this.clock = clock;
+        this.signer = new AccessTokenSigner(issuer, audience, DEFAULT_TOKEN_LIFETIME);
+        this.verifier = new JwtVerifier(issuer, audience,
+                kid -> KEY_ID.equals(kid) ? Optional.of(publicKey()) : Optional.empty(),
+                sub -> UserId.isValid(sub) ? Optional.of(new Subject.Local(new UserId(sub))) : Optional.empty(),
+                clock, JwtVerifier.DEFAULT_CACHE_SIZE);
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public Verification verify(String token) {
+        return verifier.verify(token);
+    }
+
+    @Override
+    public AccessToken issue(UserId subject, Set<Permission> permissions, Instant now) {
+        return signer.sign((ECPrivateKey) keys.getPrivate(), KEY_ID, subject.value(), permissions, now);
+    }
+
+    public String issuer() {
+        return issuer;
+    }
+
+    public String audience() {
+        return audience;
+    }
+
+    public ECPublicKey publicKey() {
+        return (ECPublicKey) keys.getPublic();
+    }
+
+    /** The public key as a JWK Set, as a real provider would publish it. */
+    public Map<String, Object> jwks() {
+        return Map.of("keys", List.of(EcKeys.publicJwk(publicKey(), KEY_ID)));
+    }
+
+    /** A token for {@code subject}, valid unless the builder is told otherwise; valid from the clock's now. */
+    public TokenBuilder token(UserId subject) {
+        return new TokenBuilder(subject.value());
+    }
+
+    /**
+     * Mints one token. By default: ES256 with this provider's key and kid, our iss and aud, iat = nbf = now,
+     * exp = now + 15 min, a jti, and all permissions; every setter changes exactly one thing.
+     */
+    public final class TokenBuilder {
+        private enum Signing { OURS, FOREIGN_KEY, NONE, HS256_WITH_PUBLIC_KEY }
+
+        private final Map<String, Object> claims = new LinkedHashMap<>();
+        private String keyId = KEY_ID;
+        private Signing signing = Signing.OURS;
+        private boolean tampered;
+
+        private TokenBuilder(String subject) {
+            Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
+            claims.put("iss", issuer);
+            claims.put("aud", audience);
+            claims.put("sub", subject);
+            claims.put("iat", now.getEpochSecond());
+            claims.put("nbf", now.getEpochSecond());
+            claims.put("exp", now.plus(DEFAULT_TOKEN_LIFETIME).getEpochSecond());
+            claims.put("jti", UUID.randomUUID().toString());
+            claims.put(JwtVerifier.PERMISSIONS_CLAIM, AccessTokenSigner.scopes(Permission.all()));
+        }
+
+        /** Any subject text, also one that is not a user id. */
+        public TokenBuilder subject(String subject) {
+            return claim("sub", subject);
+        }
+
+        public TokenBuilder permissions(Set<Permission> permissions) {
+            return claim(JwtVerifier.PERMISSIONS_CLAIM, AccessTokenSigner.scopes(permissions));
+        }
+
+        /** Leaves out the permissions claim: the token is not limited, the user's permissions apply. */
+        public TokenBuilder withoutPermissions() {
+            return without(JwtVerifier.PERMISSIONS_CLAIM);
+        }
+
+        /** Sets (or, with {@code null}, removes) any claim, e.g. a list-valued {@code aud} or a wrongly typed one. */
+        public TokenBuilder claim(String name, Object value) {
+            if (value == null) {
+                claims.remove(name);
+            } else {
+                claims.put(name, value instanceof Instant instant ? instant.getEpochSecond() : value);
+            }
+            return this;
+        }
+
+        public TokenBuilder without(String claim) {
+            claims.remove(claim);
+            return this;
+        }
+
+        public TokenBuilder issuer(String issuer) {
+            return claim("iss", issuer);
+        }
+
+        public TokenBuilder audience(String audience) {
+            return claim("aud", audience);
+        }
+
+        public TokenBuilder issuedAt(Instant issuedAt) {
+            return claim("iat", issuedAt);
+        }
+
+        public TokenBuilder notBefore(Instant notBefore) {
+            return claim("nbf", notBefore);
+        }
+
+        public TokenBuilder expiresAt(Instant expiresAt) {
+            return claim("exp", expiresAt);
+        }
+
+        public TokenBuilder withoutExpiry() {
+            return without("exp");
+        }
+
+        /** Issued an hour ago, expired ten minutes ago (well past the clock skew). */
+        public TokenBuilder expired() {
+            Instant now = clock.instant();
+            return issuedAt(now.minus(Duration.ofHours(1))).notBefore(now.minus(Duration.ofHours(1)))
+                    .expiresAt(now.minus(Duration.ofMinutes(10)));
+        }
+
+        /** Valid from ten minutes from now (well past the clock skew). */
+        public TokenBuilder notYetValid() {
+            Instant now = clock.instant();
+            return issuedAt(now).notBefore(now.plus(Duration.ofMinutes(10))).expiresAt(now.plus(Duration.ofMinutes(25)));
+        }
+
+        public TokenBuilder keyId(String keyId) {
+            this.keyId = keyId;
+            return this;
+        }
+
+        /** Signed with a foreign key under a key id nobody knows. */
+        public TokenBuilder unknownKid() {
+            this.signing = Signing.FOREIGN_KEY;
+            return keyId("unknown-" + UUID.randomUUID());
+        }
+
+        /** Our key id, but signed with a foreign key. */
+        public TokenBuilder signedWithForeignKey() {
+            this.signing = Signing.FOREIGN_KEY;
+            return this;
+        }
+
+        /** Unsigned: {@code alg: none} and an empty signature. */
+        public TokenBuilder algNone() {
+            this.signing = Signing.NONE;
+            return this;
+        }
+
+        /** The key-confusion attack: HS256 with the X.509 bytes of our public key as the HMAC secret. */
+        public TokenBuilder hs256WithPublicKey() {
+            this.signing = Signing.HS256_WITH_PUBLIC_KEY;
+            return this;
+        }
+
+        /** Properly signed, then the payload is swapped for one granting every permission with another jti. */
+        public TokenBuilder tamperedPayload() {
+            this.tampered = true;
+            return this;
+        }
+
+        public String build() {
+            JwtBuilder builder = Jwts.builder().header().keyId(keyId).type("JWT").and().claims(claims);
+            String token = switch (signing) {
+                case OURS -> builder.signWith(keys.getPrivate(), Jwts.SIG.ES256).compact();
+                case FOREIGN_KEY -> builder.signWith(EcKeys.generate().getPrivate(), Jwts.SIG.ES256).compact();
+                case NONE -> builder.compact();
+                case HS256_WITH_PUBLIC_KEY -> builder
+                        .signWith(Keys.hmacShaKeyFor(keys.getPublic().getEncoded()), Jwts.SIG.HS256).compact();
+            };
+            if (!tampered) {
+                return token;
+            }
+            Map<String, Object> changed = new LinkedHashMap<>(claims);
+            changed.put(JwtVerifier.PERMISSIONS_CLAIM, AccessTokenSigner.scopes(Permission.all()));
+            changed.put("jti", UUID.randomUUID().toString());
+            String unsigned = Jwts.builder().claims(changed).compact();
+            String payload = unsigned.substring(unsigned.indexOf('.') + 1, unsigned.lastIndexOf('.'));
+            String[] parts = token.split("\\.", -1);
+            return parts[0] + "." + payload + "." + parts[2];
+        }
+    }
+}

@@ -1,0 +1,91 @@
+package dev.dnsdig.adapters.rest;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.dnsdig.application.fakes.CheapPasswordHasher;
+import dev.dnsdig.application.fakes.InMemoryRefreshTokenStore;
+import dev.dnsdig.application.fakes.InMemoryUserRepository;
+import dev.dnsdig.application.fakes.OpaqueTokens;
+import dev.dnsdig.application.port.in.CheckReadiness;
+import dev.dnsdig.application.port.in.ResolveOverview;
+import dev.dnsdig.application.port.in.ResolveRecords;
+import dev.dnsdig.application.port.in.SignUp;
+import dev.dnsdig.application.service.AccountService;
+import dev.dnsdig.application.service.AuthenticationService;
+import dev.dnsdig.application.service.IssuerService;
+import dev.dnsdig.application.service.SessionService;
+import dev.dnsdig.domain.user.Email;
+import dev.dnsdig.domain.user.User;
+import dev.dnsdig.domain.user.Username;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.glassfish.grizzly.http.server.HttpServer;
+import org.glassfish.jersey.grizzly2.httpserver.GrizzlyHttpServerFactory;
+
+/** The REST API on an ephemeral port over the real services, with in-memory stores and opaque test tokens. */
+final class TestApi implements AutoCloseable {
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    final InMemoryUserRepository users = new InMemoryUserRepository();
+    final InMemoryRefreshTokenStore refreshTokens = new InMemoryRefreshTokenStore();
+    final OpaqueTokens tokens = new OpaqueTokens(Duration.ofMinutes(15), Clock.systemUTC());
+    final AccountService accounts = new AccountService(users, refreshTokens, new CheapPasswordHasher(),
+            Set.of("admin@example.com"), Clock.systemUTC());
+    final SessionService sessions = new SessionService(users, refreshTokens, new CheapPasswordHasher(), tokens,
+            Duration.ofDays(30), Clock.systemUTC());
+    private final HttpServer server;
+    private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    final String base;
+
+    TestApi(ResolveRecords records, ResolveOverview overview, CheckReadiness readiness) {
+        RestApi.UseCases useCases = new RestApi.UseCases(records, overview, readiness,
+                new AuthenticationService(List.of(tokens), users), accounts, sessions, accounts, accounts,
+                new IssuerService(tokens));
+        server = GrizzlyHttpServerFactory.createHttpServer(URI.create("http://127.0.0.1:0/"), RestApi.resourceConfig(useCases));
+        base = "http://127.0.0.1:" + server.getListeners().iterator().next().getPort();
+    }
+
+    /** Signs a user up directly through the use case and returns them. */
+    User user(String username) {
+        SignUp.Result result = accounts.signUp(new SignUp.Command(new Email(username + "@example.com"), new Username(username),
+                "Secret123", Optional.empty()));
+        return ((SignUp.Result.Created) result).user();
+    }
+
+    /** A bearer header for the user with their current permissions. */
+    String bearer(User user) {
+        return "Bearer " + tokens.issue(user.id(), user.permissions(), java.time.Instant.now()).token();
+    }
+
+    HttpResponse<String> send(String method, String path, String body, String... headers) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        boolean typed = false;
+        for (int i = 0; i < headers.length; i += 2) {
+            typed |= headers[i].equalsIgnoreCase("Content-Type");
+        }
+        if (body != null && !typed) {
+            request.header("Content-Type", "application/json");
+        }
+        if (headers.length > 0) {
+            request.headers(headers);
+        }
+        return client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    static JsonNode json(HttpResponse<String> response) throws Exception {
+        return JSON.readTree(response.body());
+    }
+
+    @Override
+    public void close() {
+        server.shutdownNow();
+    }
+}

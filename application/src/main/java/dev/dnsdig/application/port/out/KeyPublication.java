@@ -1,0 +1,13 @@
+package dev.dnsdig.application.port.out;
+
+import java.util.Map;
+
+/** Outgoing port through which the built-in issuer publishes its public keys and discovery metadata. */
+public interface KeyPublication {
+
+    /** The JSON Web Key Set (RFC 7517) of every key whose tokens may still be valid. */
+    Map<String, Object> jwks();
+
+    /** OpenID Connect discovery metadata, with endpoints under {@code baseUrl}. */
+    Map<String, Object> discovery(String baseUrl);
+}
