@@ -4,6 +4,7 @@ import dev.dnsdig.adapters.auth.jwt.AccessTokenSigner;
 import dev.dnsdig.adapters.auth.jwt.EcKeys;
 import dev.dnsdig.adapters.auth.jwt.JwtVerifier;
 import dev.dnsdig.application.port.out.IdentityProvider;
+import dev.dnsdig.application.port.out.KeyPublication;
 import dev.dnsdig.application.port.out.SigningKeyStore;
 import dev.dnsdig.application.port.out.TokenIssuer;
 import dev.dnsdig.domain.user.Permission;
@@ -25,7 +26,7 @@ import java.util.Set;
  * the shared {@link JwtVerifier}, and publishes the public keys (JWKS) and an OpenID discovery document so that
  * other services can verify our tokens too.
  */
-public final class BuiltInIdentityProvider implements IdentityProvider, TokenIssuer {
+public final class BuiltInIdentityProvider implements IdentityProvider, TokenIssuer, KeyPublication {
     public static final String NAME = "builtin";
     public static final String DEFAULT_AUDIENCE = "dnsdig-api";
     public static final Duration DEFAULT_TOKEN_LIFETIME = Duration.ofMinutes(15);
@@ -110,11 +111,21 @@ public final class BuiltInIdentityProvider implements IdentityProvider, TokenIss
     }
 
     /** The public keys that verify unexpired tokens, as a JWK Set (RFC 7517): no private parts. */
+    @Override
     public Map<String, Object> jwks() {
         return Map.of("keys", publishedKeys().stream().map(k -> EcKeys.publicJwk(k.publicKey(), k.id())).toList());
     }
 
-    /** An OpenID Connect discovery document for this issuer; {@code baseUrl} is where the API is reached. */
+    /** The same as {@link #openIdConfiguration(String)}. */
+    @Override
+    public Map<String, Object> discovery(String baseUrl) {
+        return openIdConfiguration(baseUrl);
+    }
+
+    /**
+     * An OpenID Connect discovery document for this issuer; {@code baseUrl} is where the API is reached, e.g.
+     * {@code https://dnsdig.example}. Served at {@link #DISCOVERY_PATH}; the JWKS at {@link #JWKS_PATH}.
+     */
     public Map<String, Object> openIdConfiguration(String baseUrl) {
         String base = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
         Map<String, Object> document = new LinkedHashMap<>();

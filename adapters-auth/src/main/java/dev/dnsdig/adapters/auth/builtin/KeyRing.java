@@ -26,6 +26,7 @@ import java.util.Optional;
  * holds (both keys, if both were stored). A token naming a key id we do not know makes the ring re-read the
  * store (at most once per {@code missReloadInterval}), which is how a key added by another instance (its first
  * key, or a rotation) becomes known here; the signing key is also re-read every {@link #REFRESH_INTERVAL}.
+ * Those re-reads survive a failing store (the loaded keys stay in use); the first load and a rotation do not.
  *
  * <p>Retirement: a key is retired once its successor has been the newest key for longer than the token
  * lifetime plus the clock skew plus {@link #REFRESH_INTERVAL} (the time another instance may still sign with it
@@ -60,6 +61,10 @@ final class KeyRing {
         Key current() {
             return keys.getLast();
         }
+
+        Snapshot reloadedNow() {
+            return new Snapshot(keys, byId, System.nanoTime());
+        }
     }
 
     private final SigningKeyStore store;
@@ -84,7 +89,7 @@ final class KeyRing {
         if (System.nanoTime() - snapshot.loadedAtNanos() > REFRESH_INTERVAL.toNanos()) {
             synchronized (this) {
                 if (System.nanoTime() - snapshot.loadedAtNanos() > REFRESH_INTERVAL.toNanos()) {
-                    reload();
+                    reloadQuietly();
                 }
             }
         }
@@ -98,7 +103,7 @@ final class KeyRing {
             synchronized (this) {
                 key = snapshot.byId().get(keyId);
                 if (key == null && System.nanoTime() - snapshot.loadedAtNanos() >= missReloadNanos) {
-                    reload();
+                    reloadQuietly();
                     key = snapshot.byId().get(keyId);
                 }
             }
@@ -131,6 +136,17 @@ final class KeyRing {
             throw new IllegalStateException("the signing key store holds no usable key even after adding one");
         }
         return snapshot.current();
+    }
+
+    /** A re-read while running: if the store fails, carry on with the keys we have and try again later. */
+    private void reloadQuietly() {
+        try {
+            reload();
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "could not re-read the signing keys, keeping the loaded ones: {0}",
+                    e.getClass().getSimpleName());
+            snapshot = snapshot.reloadedNow();
+        }
     }
 
     private void reload() {

@@ -1,9 +1,12 @@
 package dev.dnsdig.adapters.auth.fake;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.dnsdig.adapters.auth.jwt.AccessTokenSigner;
 import dev.dnsdig.adapters.auth.jwt.EcKeys;
 import dev.dnsdig.adapters.auth.jwt.JwtVerifier;
 import dev.dnsdig.application.port.out.IdentityProvider;
+import dev.dnsdig.application.port.out.KeyPublication;
 import dev.dnsdig.application.port.out.TokenIssuer;
 import dev.dnsdig.domain.user.Permission;
 import dev.dnsdig.domain.user.UserId;
@@ -17,7 +20,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.Date;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,12 +35,14 @@ import java.util.UUID;
  * known kid with a foreign key, custom subject, permissions or claims). {@link #verify} applies exactly the
  * built-in provider's rules (the same {@link JwtVerifier}), so what passes here passes there.
  */
-public final class FakeIdentityProvider implements IdentityProvider, TokenIssuer {
+public final class FakeIdentityProvider implements IdentityProvider, TokenIssuer, KeyPublication {
     public static final String NAME = "fake";
     public static final String DEFAULT_ISSUER = "https://fake-idp.dnsdig.test";
     public static final String DEFAULT_AUDIENCE = "dnsdig-api";
     public static final String KEY_ID = "fake-key-1";
     public static final Duration DEFAULT_TOKEN_LIFETIME = Duration.ofMinutes(15);
+
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final String issuer;
     private final String audience;
@@ -88,9 +93,30 @@ public final class FakeIdentityProvider implements IdentityProvider, TokenIssuer
         return (ECPublicKey) keys.getPublic();
     }
 
+    public String keyId() {
+        return KEY_ID;
+    }
+
     /** The public key as a JWK Set, as a real provider would publish it. */
+    @Override
     public Map<String, Object> jwks() {
         return Map.of("keys", List.of(EcKeys.publicJwk(publicKey(), KEY_ID)));
+    }
+
+    /** A minimal discovery document: issuer, JWKS location and the signing algorithm. */
+    @Override
+    public Map<String, Object> discovery(String baseUrl) {
+        String base = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
+        return Map.of("issuer", issuer, "jwks_uri", base + "/.well-known/jwks.json",
+                "id_token_signing_alg_values_supported", List.of(EcKeys.ES256));
+    }
+
+    private static byte[] json(Map<String, Object> claims) {
+        try {
+            return JSON.writeValueAsBytes(claims);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("claims that do not serialize to JSON", e);
+        }
     }
 
     /** A token for {@code subject}, valid unless the builder is told otherwise; valid from the clock's now. */
@@ -224,7 +250,8 @@ public final class FakeIdentityProvider implements IdentityProvider, TokenIssuer
         }
 
         public String build() {
-            JwtBuilder builder = Jwts.builder().header().keyId(keyId).type("JWT").and().claims(claims);
+            // the payload is written as given, so claims may also be of the wrong type (jjwt's builder refuses that)
+            JwtBuilder builder = Jwts.builder().header().keyId(keyId).type("JWT").and().content(json(claims));
             String token = switch (signing) {
                 case OURS -> builder.signWith(keys.getPrivate(), Jwts.SIG.ES256).compact();
                 case FOREIGN_KEY -> builder.signWith(EcKeys.generate().getPrivate(), Jwts.SIG.ES256).compact();
@@ -238,10 +265,8 @@ public final class FakeIdentityProvider implements IdentityProvider, TokenIssuer
             Map<String, Object> changed = new LinkedHashMap<>(claims);
             changed.put(JwtVerifier.PERMISSIONS_CLAIM, AccessTokenSigner.scopes(Permission.all()));
             changed.put("jti", UUID.randomUUID().toString());
-            String unsigned = Jwts.builder().claims(changed).compact();
-            String payload = unsigned.substring(unsigned.indexOf('.') + 1, unsigned.lastIndexOf('.'));
             String[] parts = token.split("\\.", -1);
-            return parts[0] + "." + payload + "." + parts[2];
+            return parts[0] + "." + Base64.getUrlEncoder().withoutPadding().encodeToString(json(changed)) + "." + parts[2];
         }
     }
 }

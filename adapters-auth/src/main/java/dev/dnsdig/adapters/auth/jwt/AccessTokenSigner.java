@@ -45,7 +45,7 @@ public final class AccessTokenSigner {
         String token = Jwts.builder()
                 .header().keyId(keyId).type("JWT").and()
                 .issuer(issuer)
-                .audience().single(audience)
+                .audience().add(audience).and()
                 .subject(subject)
                 .issuedAt(Date.from(issuedAt))
                 .notBefore(Date.from(issuedAt))
