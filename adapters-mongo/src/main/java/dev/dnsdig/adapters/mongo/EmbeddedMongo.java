@@ -1,0 +1,171 @@
+package dev.dnsdig.adapters.mongo;
+
+import com.mongodb.client.MongoClient;
+import de.bwaldvogel.mongo.MongoBackend;
+import de.bwaldvogel.mongo.MongoServer;
+import de.bwaldvogel.mongo.backend.h2.H2Backend;
+import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
+import de.bwaldvogel.mongo.bson.Document;
+import de.bwaldvogel.mongo.wire.message.MongoMessage;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.h2.mvstore.MVStore;
+
+/**
+ * Outgoing persistence port adapter infrastructure: an in-process Mongo-wire server (mongo-java-server) on
+ * 127.0.0.1 and an ephemeral port, so the default run needs no database of its own.
+ *
+ * <p>With a data directory the documents live in one H2 MVStore file, {@value #DATA_FILE}. H2 on its own writes
+ * to that file about once a second, so a crash would lose writes the driver had already seen acknowledged; here
+ * every command that changed something is committed to the file before its reply goes out. That survives the
+ * process dying (the bytes are in the operating system's cache); a power cut can lose about the last second, as
+ * the file is forced to disk once a second rather than per write. Measured here: ~1,300 acknowledged inserts/s
+ * with 8 writers, and a file of ~10-20 MB after a few thousand documents written at 25/s (bursts grow it more;
+ * H2 reuses the space of old chunks afterwards).
+ */
+public final class EmbeddedMongo implements AutoCloseable {
+    public static final String DATA_FILE = "dnsdig.mv";
+
+    private final MongoServer server;
+    private final Optional<Path> dataFile;
+    private final String connectionString;
+    private final MongoClient client;
+    private boolean closed;
+
+    private EmbeddedMongo(MongoBackend backend, Optional<Path> dataFile) {
+        this.server = new MongoServer(backend);
+        this.dataFile = dataFile;
+        try {
+            // loopback only: this server has no authentication
+            server.bind("127.0.0.1", 0);
+        } catch (RuntimeException e) {
+            backend.close();
+            throw e;
+        }
+        InetSocketAddress address = server.getLocalAddress();
+        this.connectionString = "mongodb://127.0.0.1:" + address.getPort();
+        this.client = MongoConnection.connect(connectionString);
+    }
+
+    /** Starts a server keeping its data in {@code dataDir}/{@value #DATA_FILE}, made if missing. */
+    public static EmbeddedMongo start(Path dataDir) {
+        try {
+            Files.createDirectories(dataDir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create the data directory " + dataDir, e);
+        }
+        Path file = dataDir.resolve(DATA_FILE).toAbsolutePath();
+        CommittingH2Backend backend;
+        try {
+            backend = new CommittingH2Backend(file.toString());
+        } catch (RuntimeException e) {
+            // H2 locks the file, so two servers never share one store; callers get a plain JDK type and the reason
+            throw new IllegalStateException("cannot open " + file + " (in use by another server, or damaged): "
+                    + e.getMessage(), e);
+        }
+        return new EmbeddedMongo(backend, Optional.of(file));
+    }
+
+    /** Starts a server that keeps everything in memory and forgets it on close: for tests and demos. */
+    public static EmbeddedMongo inMemory() {
+        return new EmbeddedMongo(new MemoryBackend(), Optional.empty());
+    }
+
+    /** Where to connect, e.g. {@code mongodb://127.0.0.1:40123}. */
+    public String connectionString() {
+        return connectionString;
+    }
+
+    /** A client connected to this server, made with {@link MongoConnection}; closed by {@link #close()}. */
+    public MongoClient client() {
+        return client;
+    }
+
+    /** The H2 file; empty for an in-memory server. */
+    public Optional<Path> dataFile() {
+        return dataFile;
+    }
+
+    /** Closes the client, then the server, which writes whatever H2 still holds to the file and releases it. */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        try {
+            client.close();
+        } finally {
+            // shutdownNow drops remaining connections, waits for the event loops, then closes the backend (MVStore.close)
+            server.shutdownNow();
+        }
+    }
+
+    /**
+     * H2 that commits after every command that changed something, before the reply is sent. Each commit writes a
+     * new chunk; H2 may reuse a chunk's space only after its retention time, so that time is cut from 45 s to a few
+     * seconds to keep the file small, and made safe by forcing the file to disk every second (H2 assumes nothing
+     * older than the retention time still sits in a write cache).
+     */
+    private static final class CommittingH2Backend extends H2Backend {
+        private static final int RETENTION_MILLIS = 5_000;
+        private static final long SYNC_MILLIS = 1_000;
+
+        private final ScheduledExecutorService syncer;
+
+        CommittingH2Backend(String fileName) {
+            // small pages: a commit rewrites every leaf page it touched, so less is written per acknowledged write
+            super(new MVStore.Builder().fileName(fileName).pageSplitSize(4096).open());
+            getMvStore().setRetentionTime(RETENTION_MILLIS);
+            syncer = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("dnsdig-h2-sync").factory());
+            syncer.scheduleWithFixedDelay(this::sync, SYNC_MILLIS, SYNC_MILLIS, TimeUnit.MILLISECONDS);
+        }
+
+        @Override
+        public Document handleMessage(MongoMessage message) {
+            // OP_MSG: every command of a current driver comes this way
+            try {
+                return super.handleMessage(message);
+            } finally {
+                // also after a failed command: an unordered insert may have stored part of its batch
+                if (getMvStore().hasUnsavedChanges()) {
+                    commit();
+                }
+            }
+        }
+
+        private void sync() {
+            MVStore store = getMvStore();
+            try {
+                if (!store.isClosed()) {
+                    store.sync();
+                }
+            } catch (RuntimeException e) {
+                // a failing disk shows up on the next write; the schedule must not die with this one attempt
+            }
+        }
+
+        @Override
+        public void close() {
+            syncer.shutdownNow();
+            try {
+                syncer.awaitTermination(5, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            if (!getMvStore().isClosed()) {
+                // on disk for good before the file is released; no compaction here: it took seconds on big files
+                commit();
+                sync();
+            }
+            super.close();
+        }
+    }
+}
