@@ -289,10 +289,13 @@ start_server() { # dir providers port -> SERVER_PID, SERVER_LOG, LAUNCH_US (just
     assert_loopback_providers "$providers"
     mkdir -p "$dir" # the working directory: an empty one, so no stray .env file is read
     SERVER_LOG="$dir/server.log"
+    # no DNSDIG_* setting of the caller's environment (a remote MongoDB URI, say) reaches the server
+    local unset=() var
+    for var in $(compgen -e DNSDIG_ || true); do unset+=(-u "$var"); done
     LAUNCH_US=$(now_us)
     # shellcheck disable=SC2086 # BENCH_JAVA_OPTS is a list of options
-    (cd "$dir" && exec "${DETACH[@]}" env DNSDIG_HTTP_HOST=127.0.0.1 DNSDIG_HTTP_PORT="$port" DNSDIG_DNS_PROVIDERS="$providers" \
-        DNSDIG_DNS_TIMEOUT_MS="$DNS_TIMEOUT_MS" DNSDIG_DNS_DEADLINE_MS="$DNS_DEADLINE_MS" \
+    (cd "$dir" && exec "${DETACH[@]}" env "${unset[@]}" DNSDIG_DATA_DIR="$dir/data" DNSDIG_HTTP_HOST=127.0.0.1 \
+        DNSDIG_HTTP_PORT="$port" DNSDIG_DNS_PROVIDERS="$providers" DNSDIG_DNS_TIMEOUT_MS="$DNS_TIMEOUT_MS" DNSDIG_DNS_DEADLINE_MS="$DNS_DEADLINE_MS" \
         DNSDIG_SHUTDOWN_GRACE_MS=5000 "$JAVA" $JAVA_OPTS -jar "$JAR") >"$SERVER_LOG" 2>&1 &
     SERVER_PID=$!
 }
@@ -572,10 +575,10 @@ done
 echo
 echo "Commands:"
 echo
-echo "- server, 1 provider: \`$(cd "$WORK" && quote_all env DNSDIG_HTTP_HOST=127.0.0.1 DNSDIG_HTTP_PORT=PORT \
+echo "- server, 1 provider: \`$(cd "$WORK" && quote_all env DNSDIG_DATA_DIR=TMP/data DNSDIG_HTTP_HOST=127.0.0.1 DNSDIG_HTTP_PORT=PORT \
     "DNSDIG_DNS_PROVIDERS=$ONE" "DNSDIG_DNS_TIMEOUT_MS=$DNS_TIMEOUT_MS" "DNSDIG_DNS_DEADLINE_MS=$DNS_DEADLINE_MS" \
     DNSDIG_SHUTDOWN_GRACE_MS=5000 "$JAVA" $JAVA_OPTS -jar "$JAR_SRC")\`, run from a private copy of the jar in an empty" \
-    "directory (3 providers: \`DNSDIG_DNS_PROVIDERS=$THREE\`)"
+    "directory TMP with every other DNSDIG_* variable unset (3 providers: \`DNSDIG_DNS_PROVIDERS=$THREE\`)"
 for s in "${SCENARIOS[@]}"; do
     echo "- ${R[$s.label]}: \`${R[$s.cmd]}\`"
 done

@@ -3,12 +3,14 @@ package dev.dnsdig.bootstrap;
 import dev.dnsdig.domain.InvalidValueException;
 import dev.dnsdig.domain.dns.DnsProvider;
 import dev.dnsdig.domain.dns.UpstreamServer;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 
@@ -17,7 +19,15 @@ import java.util.function.Function;
  * Every invalid value is collected, so an operator sees all problems in one start, one line each.
  */
 public record Config(String httpHost, int httpPort, List<DnsProvider> providers, Duration dnsTimeout,
-                     Duration dnsDeadline, Duration shutdownGrace) {
+                     Duration dnsDeadline, Duration shutdownGrace, Optional<String> mongoUri, Path dataDir,
+                     Set<String> adminEmails, String publicUrl, Duration accessTokenLifetime,
+                     Duration refreshTokenLifetime) {
+
+    /** The same configuration with a different database and data directory (tests, embedding). */
+    public Config withStorage(Optional<String> newMongoUri, Path newDataDir) {
+        return new Config(httpHost, httpPort, providers, dnsTimeout, dnsDeadline, shutdownGrace, newMongoUri, newDataDir,
+                adminEmails, publicUrl, accessTokenLifetime, refreshTokenLifetime);
+    }
 
     /** The variables the service reads, with their defaults and meaning, in the order the README lists them. */
     public enum Variable {
@@ -30,7 +40,13 @@ public record Config(String httpHost, int httpPort, List<DnsProvider> providers,
                 "upstream providers: name=server,server;name=... (IPv6 in brackets, optional :port)"),
         DNSDIG_DNS_TIMEOUT_MS("2000", "how long one upstream server may take to answer, in milliseconds"),
         DNSDIG_DNS_DEADLINE_MS("5000", "how long one API request may spend on DNS in all, in milliseconds"),
-        DNSDIG_SHUTDOWN_GRACE_MS("10000", "on SIGTERM, how long in-flight requests may take to finish");
+        DNSDIG_SHUTDOWN_GRACE_MS("10000", "on SIGTERM, how long in-flight requests may take to finish"),
+        DNSDIG_MONGODB_URI("", "MongoDB connection string; empty: the embedded Mongo-wire store in DNSDIG_DATA_DIR"),
+        DNSDIG_DATA_DIR("./data", "where the embedded store keeps its file"),
+        DNSDIG_ADMIN_EMAILS("", "comma-separated e-mail addresses that get admin:users when they sign up"),
+        DNSDIG_PUBLIC_URL("http://127.0.0.1:8080", "the URL clients reach this server at; the issuer of our tokens"),
+        DNSDIG_ACCESS_TOKEN_TTL_S("900", "lifetime of access tokens, in seconds"),
+        DNSDIG_REFRESH_TOKEN_TTL_DAYS("30", "lifetime of refresh tokens, in days");
 
         private final String defaultValue;
         private final String meaning;
@@ -71,6 +87,12 @@ public record Config(String httpHost, int httpPort, List<DnsProvider> providers,
         Integer timeout = reader.read(Variable.DNSDIG_DNS_TIMEOUT_MS, text -> range(integer(text), 1, 60_000));
         Integer deadline = reader.read(Variable.DNSDIG_DNS_DEADLINE_MS, text -> range(integer(text), 1, 120_000));
         Integer grace = reader.read(Variable.DNSDIG_SHUTDOWN_GRACE_MS, text -> range(integer(text), 0, 300_000));
+        Optional<String> mongoUri = reader.read(Variable.DNSDIG_MONGODB_URI, Config::mongoUri);
+        Path dataDir = reader.read(Variable.DNSDIG_DATA_DIR, text -> Path.of(text));
+        Set<String> adminEmails = reader.read(Variable.DNSDIG_ADMIN_EMAILS, Config::emails);
+        String publicUrl = reader.read(Variable.DNSDIG_PUBLIC_URL, Config::url);
+        Integer accessTtl = reader.read(Variable.DNSDIG_ACCESS_TOKEN_TTL_S, text -> range(integer(text), 30, 86_400));
+        Integer refreshDays = reader.read(Variable.DNSDIG_REFRESH_TOKEN_TTL_DAYS, text -> range(integer(text), 1, 365));
         if (timeout != null && deadline != null && deadline < timeout) {
             reader.problems.add("DNSDIG_DNS_DEADLINE_MS (" + deadline + ") must not be below DNSDIG_DNS_TIMEOUT_MS ("
                     + timeout + ")");
@@ -79,7 +101,8 @@ public record Config(String httpHost, int httpPort, List<DnsProvider> providers,
             throw new Invalid(reader.problems);
         }
         return new Config(host, port, providers, Duration.ofMillis(timeout), Duration.ofMillis(deadline),
-                Duration.ofMillis(grace));
+                Duration.ofMillis(grace), mongoUri, dataDir, adminEmails, publicUrl, Duration.ofSeconds(accessTtl),
+                Duration.ofDays(refreshDays));
     }
 
     private static final class Reader {
@@ -94,6 +117,9 @@ public record Config(String httpHost, int httpPort, List<DnsProvider> providers,
             String text = values.get(variable.name());
             if (text == null || text.isBlank()) {
                 text = variable.defaultValue();
+            }
+            if (text.isEmpty()) {
+                return parse.apply(text); // optional variables: empty means "not set"
             }
             try {
                 return parse.apply(text.trim());
@@ -128,6 +154,43 @@ public record Config(String httpHost, int httpPort, List<DnsProvider> providers,
             return new UpstreamServer(literal, 1).address();
         } catch (InvalidValueException e) {
             throw new IllegalArgumentException("must be an IP address literal such as 127.0.0.1, 0.0.0.0 or ::");
+        }
+    }
+
+    private static Optional<String> mongoUri(String text) {
+        if (text.isEmpty()) {
+            return Optional.empty();
+        }
+        if (!text.startsWith("mongodb://") && !text.startsWith("mongodb+srv://")) {
+            throw new IllegalArgumentException("must start with mongodb:// or mongodb+srv://");
+        }
+        return Optional.of(text);
+    }
+
+    private static Set<String> emails(String text) {
+        Set<String> emails = new java.util.TreeSet<>();
+        for (String part : text.split(",")) {
+            if (part.isBlank()) {
+                continue;
+            }
+            try {
+                emails.add(new dev.dnsdig.domain.user.Email(part.strip()).normalized());
+            } catch (InvalidValueException e) {
+                throw new IllegalArgumentException("'" + part.strip() + "' is not an e-mail address");
+            }
+        }
+        return Set.copyOf(emails);
+    }
+
+    private static String url(String text) {
+        try {
+            java.net.URI uri = new java.net.URI(text);
+            if ((!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme())) || uri.getHost() == null) {
+                throw new IllegalArgumentException("must be an http(s) URL such as https://dnsdig.example.com");
+            }
+            return text.replaceAll("/+$", "");
+        } catch (java.net.URISyntaxException e) {
+            throw new IllegalArgumentException("must be an http(s) URL such as https://dnsdig.example.com");
         }
     }
 

@@ -1,11 +1,21 @@
 package dev.dnsdig.bootstrap;
 
+import dev.dnsdig.adapters.auth.Argon2PasswordHasher;
+import dev.dnsdig.adapters.auth.builtin.BuiltInIdentityProvider;
 import dev.dnsdig.adapters.dns.DnsjavaResolver;
 import dev.dnsdig.adapters.dns.UpstreamHealth;
+import dev.dnsdig.adapters.mongo.MongoStorage;
 import dev.dnsdig.adapters.rest.RestApi;
 import dev.dnsdig.application.port.out.DependencyProbe;
+import dev.dnsdig.application.port.out.PasswordHasher;
+import dev.dnsdig.application.port.out.RefreshTokenStore;
+import dev.dnsdig.application.port.out.UserRepository;
+import dev.dnsdig.application.service.AccountService;
+import dev.dnsdig.application.service.AuthenticationService;
+import dev.dnsdig.application.service.IssuerService;
 import dev.dnsdig.application.service.ReadinessService;
 import dev.dnsdig.application.service.ResolutionService;
+import dev.dnsdig.application.service.SessionService;
 import dev.dnsdig.domain.dns.DnsProvider;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -32,18 +42,33 @@ public final class DnsDigServer implements AutoCloseable {
 
     private final HttpServer http;
     private final ResolutionService resolution;
+    private final MongoStorage storage;
     private final AtomicBoolean draining;
     private final Duration grace;
 
-    private DnsDigServer(HttpServer http, ResolutionService resolution, AtomicBoolean draining, Duration grace) {
+    private DnsDigServer(HttpServer http, ResolutionService resolution, MongoStorage storage, AtomicBoolean draining,
+                         Duration grace) {
         this.http = http;
         this.resolution = resolution;
+        this.storage = storage;
         this.draining = draining;
         this.grace = grace;
     }
 
+
     public static DnsDigServer start(Config config) {
-        Clock clock = Clock.systemUTC();
+        // milliseconds: what the database keeps, so what we return at creation equals what we read back later
+        Clock clock = Clock.tick(Clock.systemUTC(), Duration.ofMillis(1));
+        MongoStorage storage = MongoStorage.open(config.mongoUri(), config.dataDir());
+        try {
+            return start(config, storage, clock);
+        } catch (RuntimeException e) {
+            storage.close();
+            throw e;
+        }
+    }
+
+    private static DnsDigServer start(Config config, MongoStorage storage, Clock clock) {
         List<String> providerNames = config.providers().stream().map(DnsProvider::name).toList();
         UpstreamHealth upstreamHealth = new UpstreamHealth(providerNames, HEALTH_MEMORY, clock);
         ResolutionService resolution = new ResolutionService(config.providers(),
@@ -51,9 +76,19 @@ public final class DnsDigServer implements AutoCloseable {
         AtomicBoolean draining = new AtomicBoolean();
         DependencyProbe server = () -> new DependencyProbe.Report("server", !draining.get(),
                 Map.of("state", draining.get() ? "draining" : "serving"));
-        ReadinessService readiness = new ReadinessService(List.of(server, upstreamHealth));
+        ReadinessService readiness = new ReadinessService(List.of(server, upstreamHealth, storage.health()));
 
-        RestApi.UseCases useCases = new RestApi.UseCases(resolution, resolution, readiness);
+        UserRepository users = storage.users();
+        RefreshTokenStore refreshTokens = storage.refreshTokens();
+        PasswordHasher hasher = new Argon2PasswordHasher();
+        BuiltInIdentityProvider builtIn = new BuiltInIdentityProvider(storage.signingKeys(),
+                config.publicUrl(), BuiltInIdentityProvider.DEFAULT_AUDIENCE, config.accessTokenLifetime(), clock);
+        AccountService accounts = new AccountService(users, refreshTokens, hasher, config.adminEmails(), clock);
+        SessionService sessions = new SessionService(users, refreshTokens, hasher, builtIn, config.refreshTokenLifetime(), clock);
+        AuthenticationService authentication = new AuthenticationService(List.of(builtIn), users);
+
+        RestApi.UseCases useCases = new RestApi.UseCases(resolution, resolution, readiness, authentication, accounts,
+                sessions, accounts, accounts, new IssuerService(builtIn));
         URI uri = URI.create("http://" + hostForUri(config.httpHost()) + ":" + config.httpPort() + "/");
         HttpServer http = GrizzlyHttpServerFactory.createHttpServer(uri, RestApi.resourceConfig(useCases), false);
         configure(http);
@@ -64,7 +99,7 @@ public final class DnsDigServer implements AutoCloseable {
             throw new UncheckedIOException("cannot listen on " + config.httpHost() + ":" + config.httpPort()
                     + ": " + e.getMessage(), e);
         }
-        return new DnsDigServer(http, resolution, draining, config.shutdownGrace());
+        return new DnsDigServer(http, resolution, storage, draining, config.shutdownGrace());
     }
 
     private static void configure(HttpServer http) {
@@ -113,6 +148,7 @@ public final class DnsDigServer implements AutoCloseable {
             http.shutdownNow();
         } finally {
             resolution.close();
+            storage.close(); // after the listener: in-flight requests finished their writes
         }
     }
 }

@@ -25,5 +25,8 @@ final class Logging {
         root.setLevel(Level.INFO);
         Logger.getLogger("org.glassfish").setLevel(Level.WARNING);
         Logger.getLogger("org.xbill").setLevel(Level.WARNING);
+        Logger.getLogger("org.mongodb.driver").setLevel(Level.WARNING);
+        Logger.getLogger("de.bwaldvogel").setLevel(Level.WARNING);
+        Logger.getLogger("org.h2").setLevel(Level.WARNING);
     }
 }

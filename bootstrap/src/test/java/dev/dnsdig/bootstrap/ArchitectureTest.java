@@ -111,8 +111,8 @@ class ArchitectureTest {
     @ArchTest
     static final ArchRule portsAreInterfacesAndRecords = classes()
             .that().resideInAnyPackage("dev.dnsdig.application.port.in..", "dev.dnsdig.application.port.out..")
-            .should().beInterfaces().orShould().beRecords()
-            .because("ports are contracts (interfaces) and the values that cross them (records)");
+            .should().beInterfaces().orShould().beRecords().orShould().beEnums()
+            .because("ports are contracts (interfaces) and the values that cross them (records, enums)");
 
     @ArchTest
     static final ArchRule adaptersAreNotUsedByTheCore = noClasses()

@@ -182,11 +182,16 @@ class ConfigTest {
                 "DNSDIG_DNS_PROVIDERS", "local=dns.example.com",
                 "DNSDIG_DNS_TIMEOUT_MS", "0",
                 "DNSDIG_DNS_DEADLINE_MS", "200000",
-                "DNSDIG_SHUTDOWN_GRACE_MS", "-1"));
+                "DNSDIG_SHUTDOWN_GRACE_MS", "-1",
+                "DNSDIG_MONGODB_URI", "postgres://db",
+                "DNSDIG_ADMIN_EMAILS", "root@example.com,not-an-address",
+                "DNSDIG_PUBLIC_URL", "ftp://example.com",
+                "DNSDIG_ACCESS_TOKEN_TTL_S", "5"));
 
         List<String> problems = invalid.problems();
-        assertEquals(6, problems.size(), () -> String.join("\n", problems));
-        List<String> order = Arrays.stream(Config.Variable.values()).map(Enum::name).toList();
+        assertEquals(10, problems.size(), () -> String.join("\n", problems));
+        List<String> order = Arrays.stream(Config.Variable.values()).map(Enum::name)
+                .filter(name -> !name.equals("DNSDIG_DATA_DIR") && !name.equals("DNSDIG_REFRESH_TOKEN_TTL_DAYS")).toList();
         for (int i = 0; i < order.size(); i++) {
             assertTrue(problems.get(i).startsWith(order.get(i) + "="), problems.get(i));
         }
@@ -196,6 +201,9 @@ class ConfigTest {
         assertTrue(problems.get(3).contains("between 1 and 60000"), problems.get(3));
         assertTrue(problems.get(4).contains("between 1 and 120000"), problems.get(4));
         assertTrue(problems.get(5).contains("between 0 and 300000"), problems.get(5));
+        assertTrue(problems.get(6).contains("mongodb://"), problems.get(6));
+        assertTrue(problems.get(7).contains("'not-an-address'"), problems.get(7));
+        assertTrue(problems.get(8).contains("http(s) URL"), problems.get(8));
         assertOneLineEach(invalid);
     }
 
@@ -336,9 +344,11 @@ class ConfigTest {
     void everyVariableHasADefaultAndAMeaning() {
         for (Config.Variable variable : Config.Variable.values()) {
             assertTrue(variable.name().startsWith("DNSDIG_"), variable.name());
-            assertFalse(variable.defaultValue().isBlank(), variable.name());
             assertFalse(variable.meaning().isBlank(), variable.name());
         }
-        assertEquals(6, Config.Variable.values().length);
+        // optional variables default to empty, meaning "not set"
+        assertEquals(List.of("DNSDIG_MONGODB_URI", "DNSDIG_ADMIN_EMAILS"), Arrays.stream(Config.Variable.values())
+                .filter(v -> v.defaultValue().isEmpty()).map(Enum::name).toList());
+        assertEquals(12, Config.Variable.values().length);
     }
 }

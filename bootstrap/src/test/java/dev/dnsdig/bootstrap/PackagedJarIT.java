@@ -1,6 +1,7 @@
 package dev.dnsdig.bootstrap;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -27,9 +28,13 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The packaged target/dnsdig.jar as an operator runs it: start, resolve against Knot, SIGTERM, clean exit. */
+/**
+ * The packaged target/dnsdig.jar as an operator runs it, on the embedded default database: start, sign up,
+ * log in, resolve against Knot, refresh, log out, SIGTERM, restart on the same data, log in again.
+ */
 class PackagedJarIT {
     private static final Pattern LISTENING = Pattern.compile("listening on (http://\\S+)");
+    private static final ObjectMapper JSON = new ObjectMapper();
     private static KnotServer knot;
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
@@ -43,6 +48,15 @@ class PackagedJarIT {
         knot.close();
     }
 
+    /** A running jar with its output collected on a thread of its own. */
+    private record Running(Process process, List<String> output, String base, long startupMillis) {
+        void sigterm() throws Exception {
+            // kill(1) rather than Process.destroy(), which would also close our end of its output
+            assertEquals(0, new ProcessBuilder("kill", "-TERM", Long.toString(process.pid())).start().waitFor());
+            assertTrue(process.waitFor(30, TimeUnit.SECONDS), "did not stop after SIGTERM");
+        }
+    }
+
     private static ProcessBuilder jar(Path workDir, Map<String, String> env) {
         String jar = System.getProperty("dnsdig.jar", "target/dnsdig.jar");
         String java = System.getProperty("dnsdig.java", Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -54,15 +68,11 @@ class PackagedJarIT {
         return builder;
     }
 
-    @Test
-    void startsResolvesAndStopsCleanlyOnSigterm(@TempDir Path workDir) throws Exception {
-        // the .env file is read from the working directory; the environment overrides it
-        Files.writeString(workDir.resolve(".env"), "DNSDIG_HTTP_PORT=1\nDNSDIG_DNS_PROVIDERS=" + knot.providerSpec("knot") + "\n");
+    private Running start(Path workDir) throws Exception {
         long launched = System.nanoTime();
         Process process = jar(workDir, Map.of("DNSDIG_HTTP_PORT", "0")).start();
-        // read on a thread of its own: destroy() closes the process's streams
         List<String> output = new CopyOnWriteArrayList<>();
-        Thread reader = Thread.ofVirtual().start(() -> {
+        Thread.ofVirtual().start(() -> {
             try (BufferedReader lines = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
                 for (String line; (line = lines.readLine()) != null; ) {
                     output.add(line);
@@ -72,32 +82,67 @@ class PackagedJarIT {
             }
         });
         String base = null;
-        long giveUp = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        long giveUp = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (base == null && System.nanoTime() < giveUp && process.isAlive()) {
             base = output.stream().map(LISTENING::matcher).filter(Matcher::find).map(m -> m.group(1)).findFirst().orElse(null);
             Thread.sleep(5);
         }
-        assertTrue(base != null, "never listened: " + output);
-        HttpResponse<String> first = http.send(HttpRequest.newBuilder(URI.create(base + "/health/live")).build(),
+        assertNotNull(base, "never listened: " + output);
+        HttpResponse<String> live = http.send(HttpRequest.newBuilder(URI.create(base + "/health/live")).build(),
                 HttpResponse.BodyHandlers.ofString());
-        long firstMillis = Duration.ofNanos(System.nanoTime() - launched).toMillis();
-        assertEquals(200, first.statusCode());
-        // generous bound for a loaded CI machine; the benchmark measures the real figure
-        assertTrue(firstMillis < 15_000, "first answer after " + firstMillis + " ms");
+        assertEquals(200, live.statusCode());
+        return new Running(process, output, base, Duration.ofNanos(System.nanoTime() - launched).toMillis());
+    }
 
-        HttpResponse<String> resolved = http.send(HttpRequest.newBuilder(URI.create(base + "/v1/resolve/alias.dnsdig.test/A")).build(),
+    private HttpResponse<String> post(Running jar, String path, String json) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(jar.base() + path)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private HttpResponse<String> get(Running jar, String path, String bearer) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(jar.base() + path)).header("Authorization", bearer).build(),
                 HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void accountsAndLookupsSurviveARestartOnTheEmbeddedDefault(@TempDir Path workDir) throws Exception {
+        // the .env file is read from the working directory; the environment overrides it (port 1 loses to 0)
+        Files.writeString(workDir.resolve(".env"), "DNSDIG_HTTP_PORT=1\nDNSDIG_DNS_PROVIDERS=" + knot.providerSpec("knot") + "\n");
+        Running first = start(workDir);
+        // generous bound for a loaded CI machine; the benchmark measures the real figure
+        assertTrue(first.startupMillis() < 30_000, "first answer after " + first.startupMillis() + " ms");
+
+        assertEquals(201, post(first, "/v1/users", "{\"email\":\"op@example.com\",\"username\":\"operator\",\"password\":\"Secret123\"}").statusCode());
+        String credentials = "{\"email\":\"op@example.com\",\"password\":\"Secret123\"}";
+        JsonNode tokens = JSON.readTree(post(first, "/v1/auth/login", credentials).body());
+        String bearer = "Bearer " + tokens.get("access_token").asText();
+
+        HttpResponse<String> resolved = get(first, "/v1/resolve/alias.dnsdig.test/A", bearer);
         assertEquals(200, resolved.statusCode(), resolved.body());
-        JsonNode answers = new ObjectMapper().readTree(resolved.body()).get("providers").get(0).get("answers");
+        JsonNode answers = JSON.readTree(resolved.body()).get("providers").get(0).get("answers");
         assertEquals("CNAME", answers.get(0).get("type").asText());
         assertEquals(4, answers.size());
 
-        // SIGTERM by kill(1): Process.destroy() would also close our end of its output
-        assertEquals(0, new ProcessBuilder("kill", "-TERM", Long.toString(process.pid())).start().waitFor());
-        assertTrue(process.waitFor(20, TimeUnit.SECONDS), "did not stop after SIGTERM");
-        reader.join(5000);
-        assertEquals(0, process.exitValue(), String.join("\n", output));
-        assertTrue(output.stream().anyMatch(line -> line.contains("stopped")), String.join("\n", output));
+        String oldRefresh = "{\"refresh_token\":\"" + tokens.get("refresh_token").asText() + "\"}";
+        HttpResponse<String> refreshed = post(first, "/v1/auth/refresh", oldRefresh);
+        assertEquals(200, refreshed.statusCode(), refreshed.body());
+        String newRefresh = "{\"refresh_token\":\"" + JSON.readTree(refreshed.body()).get("refresh_token").asText() + "\"}";
+        assertEquals(204, post(first, "/v1/auth/logout", newRefresh).statusCode());
+        assertEquals(401, post(first, "/v1/auth/refresh", oldRefresh).statusCode());
+        assertEquals(401, post(first, "/v1/auth/refresh", newRefresh).statusCode());
+
+        first.sigterm();
+        assertEquals(0, first.process().exitValue(), String.join("\n", first.output()));
+        assertTrue(first.output().stream().anyMatch(line -> line.contains("stopped")), String.join("\n", first.output()));
+
+        Running second = start(workDir);
+        HttpResponse<String> again = post(second, "/v1/auth/login", credentials);
+        assertEquals(200, again.statusCode(), "the account survived the restart: " + again.body());
+        String newBearer = "Bearer " + JSON.readTree(again.body()).get("access_token").asText();
+        assertEquals(200, get(second, "/v1/me", newBearer).statusCode());
+        assertEquals(200, get(second, "/v1/me", bearer).statusCode(), "tokens signed before the restart stay valid");
+        second.sigterm();
+        assertEquals(0, second.process().exitValue(), String.join("\n", second.output()));
     }
 
     @Test

@@ -9,7 +9,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.dnsdig.adapters.dns.testing.FaultyDnsServer;
 import dev.dnsdig.adapters.dns.testing.KnotServer;
-import dev.dnsdig.domain.dns.DnsProvider;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -21,7 +20,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -32,15 +30,24 @@ class ServerTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static KnotServer knot;
     private static DnsDigServer server;
+    private static String bearer;
     private static final HttpClient HTTP11 = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(2)).build();
 
     @BeforeAll
-    static void start() {
+    static void start() throws Exception {
         knot = KnotServer.start();
-        server = DnsDigServer.start(config(List.of(
-                new DnsProvider("knot", List.of(knot.ipv4(), knot.ipv6())),
-                new DnsProvider("again", List.of(knot.ipv4())))));
+        server = DnsDigServer.start(config(knot.providerSpec("knot") + ";again=127.0.0.1:" + knot.port()));
+        // the full built-in flow: sign up, log in, use the access token
+        assertEquals(201, post("/v1/users", "{\"email\":\"tester@example.com\",\"username\":\"tester\",\"password\":\"Secret123\"}").statusCode());
+        HttpResponse<String> login = post("/v1/auth/login", "{\"email\":\"tester@example.com\",\"password\":\"Secret123\"}");
+        assertEquals(200, login.statusCode(), login.body());
+        bearer = "Bearer " + JSON.readTree(login.body()).get("access_token").asText();
+    }
+
+    private static HttpResponse<String> post(String path, String json) throws Exception {
+        return HTTP11.send(HttpRequest.newBuilder(URI.create(server.baseUri() + path)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     @AfterAll
@@ -49,13 +56,18 @@ class ServerTest {
         knot.close();
     }
 
-    private static Config config(List<DnsProvider> providers) {
-        return new Config("127.0.0.1", 0, providers, Duration.ofMillis(1000), Duration.ofMillis(3000), Duration.ofSeconds(5));
+    private static Config config(String providers) throws java.io.IOException {
+        return Config.from(java.util.Map.of("DNSDIG_HTTP_PORT", "0", "DNSDIG_DNS_PROVIDERS", providers,
+                "DNSDIG_DNS_TIMEOUT_MS", "1000", "DNSDIG_DNS_DEADLINE_MS", "3000", "DNSDIG_SHUTDOWN_GRACE_MS", "5000",
+                "DNSDIG_DATA_DIR", java.nio.file.Files.createTempDirectory("dnsdig-server-test").toString()));
     }
 
     private static HttpResponse<String> get(DnsDigServer target, String path) throws Exception {
-        return HTTP11.send(HttpRequest.newBuilder(URI.create(target.baseUri() + path)).timeout(Duration.ofSeconds(10)).build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(target.baseUri() + path)).timeout(Duration.ofSeconds(10));
+        if (target == server) {
+            request.header("Authorization", bearer);
+        }
+        return HTTP11.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     @Test
@@ -170,11 +182,11 @@ class ServerTest {
     @Test
     void closingLetsInFlightRequestsFinishAndRefusesNewOnes() throws Exception {
         try (FaultyDnsServer slow = FaultyDnsServer.slow("127.0.0.1", knot.ipv4(), Duration.ofMillis(800))) {
-            DnsDigServer draining = DnsDigServer.start(config(List.of(new DnsProvider("slow", List.of(slow.server())))));
+            DnsDigServer draining = DnsDigServer.start(config("slow=" + slow.server()));
             String base = draining.baseUri();
             CompletableFuture<HttpResponse<String>> inFlight = CompletableFuture.supplyAsync(() -> {
                 try {
-                    return get(draining, "/v1/resolve/www.dnsdig.test/A");
+                    return get(draining, "/v1/freesolve/www.dnsdig.test/A");
                 } catch (Exception e) {
                     throw new IllegalStateException(e);
                 }

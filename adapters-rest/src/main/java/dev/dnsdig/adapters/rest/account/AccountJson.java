@@ -64,7 +64,9 @@ public final class AccountJson {
                                 @JsonProperty("refresh_token") String refreshToken,
                                 String scope) {
         static TokenResponse of(Tokens tokens) {
-            return new TokenResponse(tokens.accessToken(), "Bearer", tokens.expiresIn().toSeconds(), tokens.refreshToken(),
+            // rounded up: a token's exp has whole seconds, so the exact remainder is a hair under the lifetime
+            long seconds = (tokens.expiresIn().toMillis() + 999) / 1000;
+            return new TokenResponse(tokens.accessToken(), "Bearer", seconds, tokens.refreshToken(),
                     scopes(tokens.permissions()));
         }
     }
