@@ -115,6 +115,8 @@ public final class DnsDigServer implements AutoCloseable {
             listener.setMaxRequestHeaders(100);
             listener.setMaxHttpHeaderSize(16 * 1024);
             listener.setMaxPendingBytes(-1);
+            // Grizzly closes a keep-alive connection after 256 requests by default: clients reconnect for nothing
+            listener.getKeepAlive().setMaxRequestsCount(-1);
         }
     }
 
