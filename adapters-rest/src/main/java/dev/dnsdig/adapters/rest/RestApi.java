@@ -5,6 +5,7 @@ import dev.dnsdig.adapters.rest.account.MeResource;
 import dev.dnsdig.adapters.rest.account.UserResource;
 import dev.dnsdig.adapters.rest.auth.AuthenticationFeature;
 import dev.dnsdig.adapters.rest.health.HealthResource;
+import dev.dnsdig.adapters.rest.wellknown.SigningKeyResource;
 import dev.dnsdig.adapters.rest.wellknown.WellKnownResource;
 import dev.dnsdig.application.port.in.AdministerUsers;
 import dev.dnsdig.application.port.in.Authenticate;
@@ -55,6 +56,7 @@ public final class RestApi {
         config.register(UserResource.class);
         config.register(MeResource.class);
         config.register(WellKnownResource.class);
+        config.register(SigningKeyResource.class);
         config.register(AuthenticationFeature.class);
         config.register(RequestIdFilter.class);
         config.register(JsonConfig.class);

@@ -265,6 +265,14 @@ class AccountApiTest {
     }
 
     @Test
+    void administratorsRotateTheSigningKey() throws Exception {
+        HttpResponse<String> rotated = api.send("POST", "/v1/admin/signing-keys/rotate", null, "Authorization", api.bearer(api.user("admin")));
+        assertEquals(200, rotated.statusCode(), rotated.body());
+        assertEquals("opaque-1", json(rotated).get("keyId").asText());
+        problem(api.send("POST", "/v1/admin/signing-keys/rotate", null, "Authorization", api.bearer(api.user("nobody"))), 403);
+    }
+
+    @Test
     void wellKnownDocumentsArePublic() throws Exception {
         HttpResponse<String> jwks = api.send("GET", "/.well-known/jwks.json", null);
         assertEquals(200, jwks.statusCode());

@@ -21,4 +21,9 @@ public final class IssuerService implements DescribeIssuer {
     public Map<String, Object> discovery(String baseUrl) {
         return publication.discovery(baseUrl);
     }
+
+    @Override
+    public String rotateSigningKey() {
+        return publication.rotate();
+    }
 }

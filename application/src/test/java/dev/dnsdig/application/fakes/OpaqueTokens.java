@@ -25,6 +25,7 @@ public final class OpaqueTokens implements IdentityProvider, TokenIssuer, KeyPub
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final Map<String, Verification.Verified> issued = new ConcurrentHashMap<>();
+    private final java.util.concurrent.atomic.AtomicInteger rotations = new java.util.concurrent.atomic.AtomicInteger();
     private final Duration lifetime;
     private final Clock clock;
 
@@ -70,6 +71,12 @@ public final class OpaqueTokens implements IdentityProvider, TokenIssuer, KeyPub
     @Override
     public Map<String, Object> jwks() {
         return Map.of("keys", List.of());
+    }
+
+    /** Opaque tokens have no keys; rotation only counts. */
+    @Override
+    public String rotate() {
+        return "opaque-" + rotations.incrementAndGet();
     }
 
     @Override

@@ -106,6 +106,7 @@ public final class BuiltInIdentityProvider implements IdentityProvider, TokenIss
      *
      * @return the new key's id
      */
+    @Override
     public String rotate() {
         return ring.rotate().id();
     }

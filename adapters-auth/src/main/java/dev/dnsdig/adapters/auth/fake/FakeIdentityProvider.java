@@ -47,7 +47,9 @@ public final class FakeIdentityProvider implements IdentityProvider, TokenIssuer
     private final String issuer;
     private final String audience;
     private final Clock clock;
-    private final KeyPair keys = EcKeys.generate();
+    // kid -> key pair, in creation order; rotate() adds one and makes it current
+    private final Map<String, KeyPair> ring = java.util.Collections.synchronizedMap(new java.util.LinkedHashMap<>());
+    private volatile String currentKid = KEY_ID;
     private final AccessTokenSigner signer;
     private final JwtVerifier verifier;
 
@@ -60,8 +62,9 @@ public final class FakeIdentityProvider implements IdentityProvider, TokenIssuer
         this.audience = audience;
         this.clock = clock;
         this.signer = new AccessTokenSigner(issuer, audience, DEFAULT_TOKEN_LIFETIME);
+        ring.put(KEY_ID, EcKeys.generate());
         this.verifier = new JwtVerifier(issuer, audience,
-                kid -> KEY_ID.equals(kid) ? Optional.of(publicKey()) : Optional.empty(),
+                kid -> Optional.ofNullable(kid).map(ring::get).map(pair -> (ECPublicKey) pair.getPublic()),
                 sub -> UserId.isValid(sub) ? Optional.of(new Subject.Local(new UserId(sub))) : Optional.empty(),
                 clock, JwtVerifier.DEFAULT_CACHE_SIZE);
     }
@@ -78,7 +81,7 @@ public final class FakeIdentityProvider implements IdentityProvider, TokenIssuer
 
     @Override
     public AccessToken issue(UserId subject, Set<Permission> permissions, Instant now) {
-        return signer.sign((ECPrivateKey) keys.getPrivate(), KEY_ID, subject.value(), permissions, now);
+        return signer.sign((ECPrivateKey) keys().getPrivate(), currentKid, subject.value(), permissions, now);
     }
 
     public String issuer() {
@@ -90,17 +93,36 @@ public final class FakeIdentityProvider implements IdentityProvider, TokenIssuer
     }
 
     public ECPublicKey publicKey() {
-        return (ECPublicKey) keys.getPublic();
+        return (ECPublicKey) keys().getPublic();
     }
 
+    /** The current key's id. */
     public String keyId() {
-        return KEY_ID;
+        return currentKid;
+    }
+
+    private KeyPair keys() {
+        return ring.get(currentKid);
+    }
+
+    /** A new current key, as a provider rotating its keys; tokens signed with older keys keep verifying. */
+    @Override
+    public String rotate() {
+        synchronized (ring) {
+            String kid = "fake-key-" + (ring.size() + 1);
+            ring.put(kid, EcKeys.generate());
+            currentKid = kid;
+            return kid;
+        }
     }
 
     /** The public key as a JWK Set, as a real provider would publish it. */
     @Override
     public Map<String, Object> jwks() {
-        return Map.of("keys", List.of(EcKeys.publicJwk(publicKey(), KEY_ID)));
+        synchronized (ring) {
+            return Map.of("keys", ring.entrySet().stream()
+                    .map(e -> EcKeys.publicJwk((ECPublicKey) e.getValue().getPublic(), e.getKey())).toList());
+        }
     }
 
     /** A minimal discovery document: issuer, JWKS location and the signing algorithm. */
@@ -132,7 +154,7 @@ public final class FakeIdentityProvider implements IdentityProvider, TokenIssuer
         private enum Signing { OURS, FOREIGN_KEY, NONE, HS256_WITH_PUBLIC_KEY }
 
         private final Map<String, Object> claims = new LinkedHashMap<>();
-        private String keyId = KEY_ID;
+        private String keyId = currentKid;
         private Signing signing = Signing.OURS;
         private boolean tampered;
 
@@ -253,11 +275,11 @@ public final class FakeIdentityProvider implements IdentityProvider, TokenIssuer
             // the payload is written as given, so claims may also be of the wrong type (jjwt's builder refuses that)
             JwtBuilder builder = Jwts.builder().header().keyId(keyId).type("JWT").and().content(json(claims));
             String token = switch (signing) {
-                case OURS -> builder.signWith(keys.getPrivate(), Jwts.SIG.ES256).compact();
+                case OURS -> builder.signWith(ring.get(currentKid).getPrivate(), Jwts.SIG.ES256).compact();
                 case FOREIGN_KEY -> builder.signWith(EcKeys.generate().getPrivate(), Jwts.SIG.ES256).compact();
                 case NONE -> builder.compact();
                 case HS256_WITH_PUBLIC_KEY -> builder
-                        .signWith(Keys.hmacShaKeyFor(keys.getPublic().getEncoded()), Jwts.SIG.HS256).compact();
+                        .signWith(Keys.hmacShaKeyFor(ring.get(currentKid).getPublic().getEncoded()), Jwts.SIG.HS256).compact();
             };
             if (!tampered) {
                 return token;

@@ -151,4 +151,17 @@ class FakeIdentityProviderTest {
         assertEquals(fake.issuer(), fake.discovery("http://localhost:1/").get("issuer"));
         assertEquals("http://localhost:1/.well-known/jwks.json", fake.discovery("http://localhost:1/").get("jwks_uri"));
     }
+
+    @Test
+    void rotationSignsWithANewKeyWhileOldTokensKeepVerifying() {
+        String before = fake.issue(alice, Set.of(Permission.READ_RESOLVER), Instant.now()).token();
+        String kid = fake.rotate();
+        assertEquals(kid, fake.keyId());
+        String after = fake.issue(alice, Set.of(Permission.READ_RESOLVER), Instant.now()).token();
+        assertEquals(kid, part(after, 0).get("kid"));
+        assertEquals(FakeIdentityProvider.KEY_ID, part(before, 0).get("kid"));
+        assertInstanceOf(Verification.Verified.class, fake.verify(before));
+        assertInstanceOf(Verification.Verified.class, fake.verify(after));
+        assertEquals(2, ((List<?>) fake.jwks().get("keys")).size());
+    }
 }
