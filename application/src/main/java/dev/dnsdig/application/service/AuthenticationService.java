@@ -1,10 +1,13 @@
 package dev.dnsdig.application.service;
 
 import dev.dnsdig.application.port.in.Authenticate;
+import dev.dnsdig.application.port.out.ApplicationRepository;
 import dev.dnsdig.application.port.out.IdentityProvider;
 import dev.dnsdig.application.port.out.IdentityProvider.Subject;
 import dev.dnsdig.application.port.out.IdentityProvider.Verification;
 import dev.dnsdig.application.port.out.UserRepository;
+import dev.dnsdig.domain.client.Application;
+import dev.dnsdig.domain.client.ClientId;
 import dev.dnsdig.domain.user.Permission;
 import dev.dnsdig.domain.user.User;
 import java.util.EnumSet;
@@ -23,10 +26,22 @@ public final class AuthenticationService implements Authenticate {
 
     private final List<IdentityProvider> providers;
     private final UserRepository users;
+    private final Optional<ApplicationRepository> applications;
 
+    /** Without machine clients: a token naming a client is refused. */
     public AuthenticationService(List<IdentityProvider> providers, UserRepository users) {
+        this(providers, users, Optional.empty());
+    }
+
+    public AuthenticationService(List<IdentityProvider> providers, UserRepository users, ApplicationRepository applications) {
+        this(providers, users, Optional.of(applications));
+    }
+
+    private AuthenticationService(List<IdentityProvider> providers, UserRepository users,
+                                  Optional<ApplicationRepository> applications) {
         this.providers = List.copyOf(providers);
         this.users = users;
+        this.applications = applications;
     }
 
     @Override
@@ -70,7 +85,17 @@ public final class AuthenticationService implements Authenticate {
         Set<Permission> permissions = EnumSet.noneOf(Permission.class);
         permissions.addAll(user.get().permissions());
         verified.get().permissions().ifPresent(permissions::retainAll);
-        Principal principal = new Principal(user.get().id(), permissions);
+        Optional<ClientId> client = verified.get().client();
+        if (client.isPresent()) {
+            // looked up on every request, so deleting the application stops its tokens at once
+            Optional<Application> application = applications.flatMap(repository -> repository.findById(client.get()))
+                    .filter(app -> app.owner().equals(user.get().id()));
+            if (application.isEmpty()) {
+                return invalidToken("the token's application no longer exists");
+            }
+            permissions.retainAll(application.get().permissions());
+        }
+        Principal principal = new Principal(user.get().id(), permissions, client);
         if (required.isPresent() && !principal.may(required.get())) {
             return new Result.Forbidden("missing permission " + required.get().scope(), required);
         }

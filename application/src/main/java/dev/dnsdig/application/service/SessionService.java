@@ -100,7 +100,7 @@ public final class SessionService implements LogIn {
         TokenIssuer.AccessToken access = issuer.issue(user.id(), user.permissions(), now);
         String refresh = newSecret();
         refreshTokens.save(new RefreshToken(hash(refresh), familyId, user.id(), now, now.plus(refreshLifetime)));
-        return new Tokens(access.token(), Duration.between(now, access.expiresAt()), refresh, user.permissions());
+        return new Tokens(access.token(), Duration.between(now, access.expiresAt()), Optional.of(refresh), user.permissions());
     }
 
     /** The stored form of a refresh token. */

@@ -3,6 +3,7 @@ package dev.dnsdig.application.fakes;
 import dev.dnsdig.application.port.out.IdentityProvider;
 import dev.dnsdig.application.port.out.KeyPublication;
 import dev.dnsdig.application.port.out.TokenIssuer;
+import dev.dnsdig.domain.client.ClientId;
 import dev.dnsdig.domain.user.Permission;
 import dev.dnsdig.domain.user.UserId;
 import java.security.SecureRandom;
@@ -40,16 +41,22 @@ public final class OpaqueTokens implements IdentityProvider, TokenIssuer, KeyPub
     }
 
     @Override
-    public AccessToken issue(UserId subject, Set<Permission> permissions, Instant now) {
-        return mint(new Subject.Local(subject), Optional.of(permissions), now.plus(lifetime));
+    public AccessToken issue(UserId subject, Set<Permission> permissions, Optional<ClientId> client, Instant now) {
+        return mint(new Subject.Local(subject), Optional.of(permissions), client, now.plus(lifetime));
     }
 
     /** A token for any subject, limited to any permissions, expiring whenever the test likes. */
     public AccessToken mint(Subject subject, Optional<Set<Permission>> permissions, Instant expiresAt) {
+        return mint(subject, permissions, Optional.empty(), expiresAt);
+    }
+
+    /** The same, for a machine client. */
+    public AccessToken mint(Subject subject, Optional<Set<Permission>> permissions, Optional<ClientId> client,
+                            Instant expiresAt) {
         byte[] random = new byte[16];
         RANDOM.nextBytes(random);
         String token = PREFIX + HexFormat.of().formatHex(random);
-        issued.put(token, new Verification.Verified(subject, permissions, expiresAt));
+        issued.put(token, new Verification.Verified(subject, permissions, expiresAt, client));
         return new AccessToken(token, expiresAt);
     }
 

@@ -7,6 +7,7 @@ import dev.dnsdig.application.port.out.IdentityProvider;
 import dev.dnsdig.application.port.out.KeyPublication;
 import dev.dnsdig.application.port.out.SigningKeyStore;
 import dev.dnsdig.application.port.out.TokenIssuer;
+import dev.dnsdig.domain.client.ClientId;
 import dev.dnsdig.domain.user.Permission;
 import dev.dnsdig.domain.user.UserId;
 import java.security.PublicKey;
@@ -78,9 +79,9 @@ public final class BuiltInIdentityProvider implements IdentityProvider, TokenIss
     }
 
     @Override
-    public AccessToken issue(UserId subject, Set<Permission> permissions, Instant now) {
+    public AccessToken issue(UserId subject, Set<Permission> permissions, Optional<ClientId> client, Instant now) {
         KeyRing.Key key = ring.current();
-        return signer.sign(key.privateKey(), key.id(), subject.value(), permissions, now);
+        return signer.sign(key.privateKey(), key.id(), subject.value(), permissions, client.map(ClientId::value), now);
     }
 
     public String issuer() {

@@ -8,6 +8,7 @@ import dev.dnsdig.adapters.auth.jwt.JwtVerifier;
 import dev.dnsdig.application.port.out.IdentityProvider;
 import dev.dnsdig.application.port.out.KeyPublication;
 import dev.dnsdig.application.port.out.TokenIssuer;
+import dev.dnsdig.domain.client.ClientId;
 import dev.dnsdig.domain.user.Permission;
 import dev.dnsdig.domain.user.UserId;
 import io.jsonwebtoken.JwtBuilder;
@@ -80,8 +81,9 @@ public final class FakeIdentityProvider implements IdentityProvider, TokenIssuer
     }
 
     @Override
-    public AccessToken issue(UserId subject, Set<Permission> permissions, Instant now) {
-        return signer.sign((ECPrivateKey) keys().getPrivate(), currentKid, subject.value(), permissions, now);
+    public AccessToken issue(UserId subject, Set<Permission> permissions, Optional<ClientId> client, Instant now) {
+        return signer.sign((ECPrivateKey) keys().getPrivate(), currentKid, subject.value(), permissions,
+                client.map(ClientId::value), now);
     }
 
     public String issuer() {

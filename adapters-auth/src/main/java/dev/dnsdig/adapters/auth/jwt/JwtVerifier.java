@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.dnsdig.application.port.out.IdentityProvider.Subject;
 import dev.dnsdig.application.port.out.IdentityProvider.Verification;
+import dev.dnsdig.domain.client.ClientId;
 import dev.dnsdig.domain.user.Permission;
 import io.jsonwebtoken.Claims;
 import io.jsonwebtoken.ExpiredJwtException;
@@ -46,6 +47,8 @@ import java.util.function.Function;
 public final class JwtVerifier {
     /** The claim listing the scope strings a token is limited to. */
     public static final String PERMISSIONS_CLAIM = "permissions";
+    /** RFC 8693 4.3: the machine client a token was issued to. */
+    public static final String CLIENT_CLAIM = "client_id";
     public static final Duration CLOCK_SKEW = Duration.ofSeconds(30);
     /** Longer tokens are refused before any decoding. */
     public static final int MAX_TOKEN_LENGTH = 8192;
@@ -64,6 +67,7 @@ public final class JwtVerifier {
     static final String ISSUER = "wrong issuer";
     static final String SUBJECT = "invalid subject";
     static final String PERMISSIONS = "invalid permissions claim";
+    static final String CLIENT = "invalid client_id claim";
     static final String INVALID = "invalid token";
 
     private static final ObjectMapper JSON = new ObjectMapper(JsonFactory.builder()
@@ -208,7 +212,12 @@ public final class JwtVerifier {
         } else {
             return new Verification.Rejected(PERMISSIONS);
         }
-        return new Verification.Verified(subject.get(), permissions, expiration.toInstant());
+        Object client = claims.get(CLIENT_CLAIM);
+        if (client != null && !(client instanceof String id && ClientId.isValid(id))) {
+            return new Verification.Rejected(CLIENT);
+        }
+        return new Verification.Verified(subject.get(), permissions, expiration.toInstant(),
+                Optional.ofNullable((String) client).map(ClientId::new));
     }
 
     /** Known scopes only: an unknown one grants nothing, and dropping it can only narrow the token. */

@@ -57,7 +57,8 @@ public final class AccountJson {
         }
     }
 
-    /** The OAuth 2 token response (RFC 6749 5.1). */
+    /** The OAuth 2 token response (RFC 6749 5.1); no refresh token for machine clients. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
     public record TokenResponse(@JsonProperty("access_token") String accessToken,
                                 @JsonProperty("token_type") String tokenType,
                                 @JsonProperty("expires_in") long expiresIn,
@@ -66,7 +67,7 @@ public final class AccountJson {
         static TokenResponse of(Tokens tokens) {
             // rounded up: a token's exp has whole seconds, so the exact remainder is a hair under the lifetime
             long seconds = (tokens.expiresIn().toMillis() + 999) / 1000;
-            return new TokenResponse(tokens.accessToken(), "Bearer", seconds, tokens.refreshToken(),
+            return new TokenResponse(tokens.accessToken(), "Bearer", seconds, tokens.refreshToken().orElse(null),
                     scopes(tokens.permissions()));
         }
     }

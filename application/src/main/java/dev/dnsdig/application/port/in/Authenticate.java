@@ -1,5 +1,6 @@
 package dev.dnsdig.application.port.in;
 
+import dev.dnsdig.domain.client.ClientId;
 import dev.dnsdig.domain.user.Permission;
 import dev.dnsdig.domain.user.UserId;
 import java.util.Optional;
@@ -12,9 +13,14 @@ public interface Authenticate {
     Result authenticate(Optional<String> authorizationHeader, Optional<Permission> required);
 
     /** Who is calling and what they may do: the user's permissions, narrowed by the token's if it carries any. */
-    record Principal(UserId userId, Set<Permission> permissions) {
+    record Principal(UserId userId, Set<Permission> permissions, Optional<ClientId> client) {
         public Principal {
             permissions = Set.copyOf(permissions);
+            java.util.Objects.requireNonNull(client, "client");
+        }
+
+        public Principal(UserId userId, Set<Permission> permissions) {
+            this(userId, permissions, Optional.empty());
         }
 
         public boolean may(Permission permission) {

@@ -1,5 +1,6 @@
 package dev.dnsdig.application.port.out;
 
+import dev.dnsdig.domain.client.ClientId;
 import dev.dnsdig.domain.user.ExternalIdentity;
 import dev.dnsdig.domain.user.Permission;
 import dev.dnsdig.domain.user.UserId;
@@ -33,11 +34,18 @@ public interface IdentityProvider {
     /** The outcome of verifying a token. */
     sealed interface Verification {
         /** Signed by a trusted key, for us, in its validity window. Permissions: what the token is limited to, if it says. */
-        record Verified(Subject subject, Optional<Set<Permission>> permissions, Instant expiresAt) implements Verification {
+        record Verified(Subject subject, Optional<Set<Permission>> permissions, Instant expiresAt,
+                        Optional<ClientId> client) implements Verification {
             public Verified {
                 Objects.requireNonNull(subject, "subject");
                 Objects.requireNonNull(permissions, "permissions");
                 Objects.requireNonNull(expiresAt, "expiresAt");
+                Objects.requireNonNull(client, "client");
+            }
+
+            /** A user's own token, not a machine client's. */
+            public Verified(Subject subject, Optional<Set<Permission>> permissions, Instant expiresAt) {
+                this(subject, permissions, expiresAt, Optional.empty());
             }
         }
 
