@@ -138,8 +138,8 @@ public final class AccountService implements SignUp, ManageOwnAccount, Administe
                 return new ProfileResult.NotFound();
             }
             User changed = modification.apply(current.get());
-            if (changed.equals(current.get())) {
-                return new ProfileResult.Changed(changed);
+            if (sameContent(changed, current.get())) {
+                return new ProfileResult.Changed(current.get()); // nothing to store: no new version, no new updatedAt
             }
             switch (users.update(changed)) {
                 case UpdateResult.Updated updated -> {
@@ -157,5 +157,10 @@ public final class AccountService implements SignUp, ManageOwnAccount, Administe
             }
         }
         throw new IllegalStateException("user " + id + " kept changing during " + ATTEMPTS + " attempts");
+    }
+
+    /** Equal but for {@code updatedAt}, which every modification sets to now. */
+    private static boolean sameContent(User changed, User current) {
+        return changed.withBlockedAt(changed.blockedAt(), current.updatedAt()).equals(current);
     }
 }
