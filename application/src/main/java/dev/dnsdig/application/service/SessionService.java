@@ -95,6 +95,11 @@ public final class SessionService implements LogIn {
         }
     }
 
+    /** Starts a session for a user another way has authenticated (an external login): tokens, unless blocked. */
+    public SessionResult sessionFor(User user) {
+        return user.blocked() ? new SessionResult.Blocked() : new SessionResult.Issued(issue(user, newId()));
+    }
+
     private Tokens issue(User user, String familyId) {
         Instant now = clock.instant();
         TokenIssuer.AccessToken access = issuer.issue(user.id(), user.permissions(), now);
