@@ -5,6 +5,7 @@ import dev.dnsdig.application.port.in.ManageOwnAccount;
 import dev.dnsdig.application.port.in.ProfileChange;
 import dev.dnsdig.application.port.in.ProfileResult;
 import dev.dnsdig.application.port.in.SignUp;
+import dev.dnsdig.application.port.out.ApplicationRepository;
 import dev.dnsdig.application.port.out.PasswordHasher;
 import dev.dnsdig.application.port.out.RefreshTokenStore;
 import dev.dnsdig.application.port.out.UserRepository;
@@ -31,14 +32,29 @@ public final class AccountService implements SignUp, ManageOwnAccount, Administe
 
     private final UserRepository users;
     private final RefreshTokenStore refreshTokens;
+    private final Optional<ApplicationRepository> applications;
     private final PasswordHasher hasher;
     private final Set<String> adminEmails;
     private final Clock clock;
 
+    /** Without machine clients: there are no applications to delete with an account. */
     public AccountService(UserRepository users, RefreshTokenStore refreshTokens, PasswordHasher hasher,
                           Set<String> adminEmails, Clock clock) {
+        this(users, refreshTokens, Optional.empty(), hasher, adminEmails, clock);
+    }
+
+    /** With machine clients: deleting an account deletes its applications too. */
+    public AccountService(UserRepository users, RefreshTokenStore refreshTokens, ApplicationRepository applications,
+                          PasswordHasher hasher, Set<String> adminEmails, Clock clock) {
+        this(users, refreshTokens, Optional.of(applications), hasher, adminEmails, clock);
+    }
+
+    private AccountService(UserRepository users, RefreshTokenStore refreshTokens,
+                           Optional<ApplicationRepository> applications, PasswordHasher hasher, Set<String> adminEmails,
+                           Clock clock) {
         this.users = users;
         this.refreshTokens = refreshTokens;
+        this.applications = applications;
         this.hasher = hasher;
         this.adminEmails = adminEmails.stream().map(e -> e.toLowerCase(Locale.ROOT)).collect(Collectors.toUnmodifiableSet());
         this.clock = clock;
@@ -72,6 +88,7 @@ public final class AccountService implements SignUp, ManageOwnAccount, Administe
         // the user document goes first: from then on its tokens fail authentication, whatever the cleanup does
         boolean deleted = users.delete(id);
         refreshTokens.revokeUser(id);
+        applications.ifPresent(repository -> repository.deleteAllOf(id));
         return deleted;
     }
 

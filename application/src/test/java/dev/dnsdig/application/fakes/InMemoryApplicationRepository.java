@@ -4,6 +4,7 @@ import dev.dnsdig.application.port.out.ApplicationRepository;
 import dev.dnsdig.domain.client.Application;
 import dev.dnsdig.domain.client.ClientId;
 import dev.dnsdig.domain.user.UserId;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,7 +28,9 @@ public final class InMemoryApplicationRepository implements ApplicationRepositor
 
     @Override
     public synchronized List<Application> listByOwner(UserId owner) {
-        return applications.values().stream().filter(a -> a.owner().equals(owner)).toList();
+        // the Mongo adapter's order: creation time, then id (a ULID) for ties
+        return applications.values().stream().filter(a -> a.owner().equals(owner))
+                .sorted(Comparator.comparing(Application::createdAt).thenComparing(a -> a.clientId().value())).toList();
     }
 
     @Override
