@@ -21,12 +21,21 @@ import java.util.function.Function;
 public record Config(String httpHost, int httpPort, List<DnsProvider> providers, Duration dnsTimeout,
                      Duration dnsDeadline, Duration shutdownGrace, Optional<String> mongoUri, Path dataDir,
                      Set<String> adminEmails, String publicUrl, Duration accessTokenLifetime,
-                     Duration refreshTokenLifetime) {
+                     Duration refreshTokenLifetime, Optional<Oidc> oidc) {
+
+    /** An OpenID Connect provider to sign in with (Kinde, Auth0, Keycloak, ...). */
+    public record Oidc(String name, String issuer, String clientId, String clientSecret, String redirectUri, String scopes,
+                       Optional<String> audience) {
+        @Override
+        public String toString() {
+            return "Oidc[" + name + ", " + issuer + ", client " + clientId + ", secret ***]";
+        }
+    }
 
     /** The same configuration with a different database and data directory (tests, embedding). */
     public Config withStorage(Optional<String> newMongoUri, Path newDataDir) {
         return new Config(httpHost, httpPort, providers, dnsTimeout, dnsDeadline, shutdownGrace, newMongoUri, newDataDir,
-                adminEmails, publicUrl, accessTokenLifetime, refreshTokenLifetime);
+                adminEmails, publicUrl, accessTokenLifetime, refreshTokenLifetime, oidc);
     }
 
     /** The variables the service reads, with their defaults and meaning, in the order the README lists them. */
@@ -46,7 +55,14 @@ public record Config(String httpHost, int httpPort, List<DnsProvider> providers,
         DNSDIG_ADMIN_EMAILS("", "comma-separated e-mail addresses that get admin:users when they sign up"),
         DNSDIG_PUBLIC_URL("http://127.0.0.1:8080", "the URL clients reach this server at; the issuer of our tokens"),
         DNSDIG_ACCESS_TOKEN_TTL_S("900", "lifetime of access tokens, in seconds"),
-        DNSDIG_REFRESH_TOKEN_TTL_DAYS("30", "lifetime of refresh tokens, in days");
+        DNSDIG_REFRESH_TOKEN_TTL_DAYS("30", "lifetime of refresh tokens, in days"),
+        DNSDIG_OIDC_ISSUER("", "OpenID Connect issuer URL (e.g. https://you.kinde.com); empty: no external login"),
+        DNSDIG_OIDC_CLIENT_ID("", "the client id registered at the provider (required with an issuer)"),
+        DNSDIG_OIDC_CLIENT_SECRET("", "the client secret registered at the provider (required with an issuer)"),
+        DNSDIG_OIDC_REDIRECT_URI("", "callback URL registered at the provider; empty: DNSDIG_PUBLIC_URL/v1/auth/callback/NAME"),
+        DNSDIG_OIDC_SCOPES("openid profile email offline_access", "scopes asked for at login"),
+        DNSDIG_OIDC_AUDIENCE("", "API audience of provider-issued access tokens we accept; empty: accept none"),
+        DNSDIG_OIDC_NAME("oidc", "the provider's name in paths and stored identities");
 
         private final String defaultValue;
         private final String meaning;
@@ -93,6 +109,36 @@ public record Config(String httpHost, int httpPort, List<DnsProvider> providers,
         String publicUrl = reader.read(Variable.DNSDIG_PUBLIC_URL, Config::url);
         Integer accessTtl = reader.read(Variable.DNSDIG_ACCESS_TOKEN_TTL_S, text -> range(integer(text), 30, 86_400));
         Integer refreshDays = reader.read(Variable.DNSDIG_REFRESH_TOKEN_TTL_DAYS, text -> range(integer(text), 1, 365));
+        Optional<String> oidcIssuer = reader.read(Variable.DNSDIG_OIDC_ISSUER, text -> text.isEmpty() ? Optional.<String>empty() : Optional.of(url(text)));
+        String oidcClientId = reader.read(Variable.DNSDIG_OIDC_CLIENT_ID, text -> text);
+        String oidcSecret = reader.read(Variable.DNSDIG_OIDC_CLIENT_SECRET, text -> text);
+        String oidcRedirect = reader.read(Variable.DNSDIG_OIDC_REDIRECT_URI, text -> text.isEmpty() ? "" : url(text));
+        String oidcScopes = reader.read(Variable.DNSDIG_OIDC_SCOPES, text -> {
+            if (!(" " + text + " ").contains(" openid ")) {
+                throw new IllegalArgumentException("must include 'openid'");
+            }
+            return text;
+        });
+        Optional<String> oidcAudience = reader.read(Variable.DNSDIG_OIDC_AUDIENCE, text -> text.isEmpty() ? Optional.<String>empty() : Optional.of(text));
+        String oidcName = reader.read(Variable.DNSDIG_OIDC_NAME, text -> {
+            if (!text.matches("[a-z0-9][a-z0-9-]{0,31}")) {
+                throw new IllegalArgumentException("must be 1-32 lower-case letters, digits or '-'");
+            }
+            return text;
+        });
+        Optional<Oidc> oidc = Optional.empty();
+        if (oidcIssuer != null && oidcIssuer.isPresent()) {
+            if (oidcClientId != null && oidcClientId.isEmpty()) {
+                reader.problems.add("DNSDIG_OIDC_CLIENT_ID: required when DNSDIG_OIDC_ISSUER is set");
+            }
+            if (oidcSecret != null && oidcSecret.isEmpty()) {
+                reader.problems.add("DNSDIG_OIDC_CLIENT_SECRET: required when DNSDIG_OIDC_ISSUER is set");
+            }
+            if (reader.problems.isEmpty()) {
+                String redirect = oidcRedirect.isEmpty() ? publicUrl + "/v1/auth/callback/" + oidcName : oidcRedirect;
+                oidc = Optional.of(new Oidc(oidcName, oidcIssuer.get(), oidcClientId, oidcSecret, redirect, oidcScopes, oidcAudience));
+            }
+        }
         if (timeout != null && deadline != null && deadline < timeout) {
             reader.problems.add("DNSDIG_DNS_DEADLINE_MS (" + deadline + ") must not be below DNSDIG_DNS_TIMEOUT_MS ("
                     + timeout + ")");
@@ -102,7 +148,7 @@ public record Config(String httpHost, int httpPort, List<DnsProvider> providers,
         }
         return new Config(host, port, providers, Duration.ofMillis(timeout), Duration.ofMillis(deadline),
                 Duration.ofMillis(grace), mongoUri, dataDir, adminEmails, publicUrl, Duration.ofSeconds(accessTtl),
-                Duration.ofDays(refreshDays));
+                Duration.ofDays(refreshDays), oidc);
     }
 
     private static final class Reader {

@@ -347,8 +347,25 @@ class ConfigTest {
             assertFalse(variable.meaning().isBlank(), variable.name());
         }
         // optional variables default to empty, meaning "not set"
-        assertEquals(List.of("DNSDIG_MONGODB_URI", "DNSDIG_ADMIN_EMAILS"), Arrays.stream(Config.Variable.values())
+        assertEquals(List.of("DNSDIG_MONGODB_URI", "DNSDIG_ADMIN_EMAILS", "DNSDIG_OIDC_ISSUER", "DNSDIG_OIDC_CLIENT_ID",
+                "DNSDIG_OIDC_CLIENT_SECRET", "DNSDIG_OIDC_REDIRECT_URI", "DNSDIG_OIDC_AUDIENCE"), Arrays.stream(Config.Variable.values())
                 .filter(v -> v.defaultValue().isEmpty()).map(Enum::name).toList());
-        assertEquals(12, Config.Variable.values().length);
+        assertEquals(19, Config.Variable.values().length);
+    }
+
+    @Test
+    void oidcNeedsClientCredentialsAndDerivesTheCallback() {
+        assertTrue(Config.from(Map.of()).oidc().isEmpty());
+        Config.Invalid missing = invalid(Map.of("DNSDIG_OIDC_ISSUER", "https://you.kinde.com"));
+        assertEquals(2, missing.problems().size(), missing::getMessage);
+        Config config = Config.from(Map.of("DNSDIG_OIDC_ISSUER", "https://you.kinde.com/", "DNSDIG_OIDC_CLIENT_ID", "abc",
+                "DNSDIG_OIDC_CLIENT_SECRET", "s3cret", "DNSDIG_PUBLIC_URL", "https://dnsdig.example.com", "DNSDIG_OIDC_NAME", "kinde"));
+        Config.Oidc oidc = config.oidc().orElseThrow();
+        assertEquals("https://you.kinde.com", oidc.issuer());
+        assertEquals("https://dnsdig.example.com/v1/auth/callback/kinde", oidc.redirectUri());
+        assertEquals("openid profile email offline_access", oidc.scopes());
+        assertFalse(oidc.toString().contains("s3cret"));
+        assertEquals(1, invalid(Map.of("DNSDIG_OIDC_SCOPES", "profile email")).problems().size());
+        assertEquals(1, invalid(Map.of("DNSDIG_OIDC_NAME", "Not Valid")).problems().size());
     }
 }

@@ -44,6 +44,7 @@ public final class ExternalLoginService implements ExternalLogin {
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final int ATTEMPTS = 5;
 
+    private final List<String> names;
     private final Map<String, ExternalLoginProvider> providers;
     private final LoginStateStore states;
     private final UserRepository users;
@@ -53,12 +54,18 @@ public final class ExternalLoginService implements ExternalLogin {
 
     public ExternalLoginService(List<ExternalLoginProvider> providers, LoginStateStore states, UserRepository users,
                                 SessionService sessions, Set<String> adminEmails, Clock clock) {
+        this.names = providers.stream().map(ExternalLoginProvider::name).toList();
         this.providers = providers.stream().collect(Collectors.toUnmodifiableMap(ExternalLoginProvider::name, Function.identity()));
         this.states = states;
         this.users = users;
         this.sessions = sessions;
         this.adminEmails = adminEmails.stream().map(e -> e.toLowerCase(Locale.ROOT)).collect(Collectors.toUnmodifiableSet());
         this.clock = clock;
+    }
+
+    @Override
+    public List<String> providers() {
+        return names;
     }
 
     @Override

@@ -6,6 +6,9 @@ import java.util.Optional;
 /** Use case: sign in with an OpenID Connect provider: start (a login URL) and complete (the callback). */
 public interface ExternalLogin {
 
+    /** The configured providers' names, the first being the default. */
+    java.util.List<String> providers();
+
     /** {@code state}: the caller's (at least 8 characters) or a generated one; {@code store}: JSON handed back later. */
     Started begin(String provider, Optional<String> state, Optional<String> store);
 
