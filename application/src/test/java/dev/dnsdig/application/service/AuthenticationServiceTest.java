@@ -166,6 +166,21 @@ class AuthenticationServiceTest {
     }
 
     @Test
+    void noHeaderOrAnotherSchemeNeverReachesAProvider() {
+        FixedProvider provider = new FixedProvider(new IdentityProvider.Verification.NotMine());
+        AuthenticationService service = new AuthenticationService(List.of(provider), users);
+
+        Result.Unauthenticated none = assertInstanceOf(Result.Unauthenticated.class,
+                service.authenticate(Optional.empty(), Optional.empty()));
+        Result.Unauthenticated basic = assertInstanceOf(Result.Unauthenticated.class,
+                service.authenticate(Optional.of("Basic YWxpY2U6c2VjcmV0"), Optional.empty()));
+
+        assertEquals(Optional.empty(), none.error());
+        assertEquals(Optional.of("invalid_request"), basic.error());
+        assertEquals(List.of(), provider.seen);
+    }
+
+    @Test
     void theTokenIsStrippedOfSurroundingWhitespace() {
         AuthenticationService service = new AuthenticationService(List.of(opaque), users);
         String token = opaque.issue(alice.id(), Permission.defaults(), START).token();

@@ -314,6 +314,20 @@ class SessionServiceTest {
     }
 
     @Test
+    void aReusedRefreshTokenEndsItsSessionButNoOther() {
+        // the contract kit proves this per adapter; here for this module's own coverage, plus the other session
+        Tokens first = logIn();
+        Tokens otherDevice = logIn();
+        Tokens second = issued(sessions.refresh(first.refreshToken().orElseThrow()));
+
+        SessionResult reuse = sessions.refresh(first.refreshToken().orElseThrow());
+
+        assertEquals(new SessionResult.Rejected("refresh token was already used; the session has been revoked"), reuse);
+        assertEquals(new SessionResult.Rejected("refresh token revoked"), sessions.refresh(second.refreshToken().orElseThrow()));
+        assertInstanceOf(SessionResult.Issued.class, sessions.refresh(otherDevice.refreshToken().orElseThrow()));
+    }
+
+    @Test
     void aMissingRefreshTokenIsRejected() {
         for (String token : new String[] {null, "", "   "}) {
             assertEquals(new SessionResult.Rejected("refresh_token is missing"), sessions.refresh(token));
