@@ -8,7 +8,16 @@ import java.util.logging.SimpleFormatter;
 
 /** One-line log records on stderr; Grizzly's and Jersey's chatter kept to warnings. */
 final class Logging {
+    // held on purpose: java.util.logging keeps loggers weakly, and a collected logger forgets its level
+    private static final java.util.List<Logger> CONFIGURED = new java.util.ArrayList<>();
+
     private Logging() {
+    }
+
+    private static void quiet(String name, Level level) {
+        Logger logger = Logger.getLogger(name);
+        logger.setLevel(level);
+        CONFIGURED.add(logger);
     }
 
     static void configure() {
@@ -23,10 +32,11 @@ final class Logging {
         handler.setLevel(Level.ALL);
         root.addHandler(handler);
         root.setLevel(Level.INFO);
-        Logger.getLogger("org.glassfish").setLevel(Level.WARNING);
-        Logger.getLogger("org.xbill").setLevel(Level.WARNING);
-        Logger.getLogger("org.mongodb.driver").setLevel(Level.WARNING);
-        Logger.getLogger("de.bwaldvogel").setLevel(Level.WARNING);
-        Logger.getLogger("org.h2").setLevel(Level.WARNING);
+        quiet("org.glassfish", Level.WARNING);
+        quiet("org.xbill", Level.WARNING);
+        quiet("org.mongodb.driver", Level.WARNING);
+        // the embedded store warns about every non-unique index it accepts but does not build: expected here
+        quiet("de.bwaldvogel", Level.SEVERE);
+        quiet("org.h2", Level.WARNING);
     }
 }

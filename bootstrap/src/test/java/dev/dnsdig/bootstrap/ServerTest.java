@@ -121,6 +121,12 @@ class ServerTest {
                 .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(200, response.statusCode());
         assertEquals(HttpClient.Version.HTTP_1_1, response.version());
+        // with a body too: this is what hung before the upgrade was declined (glassfish-grizzly#1972)
+        HttpResponse<String> login = h2.send(HttpRequest.newBuilder(URI.create(server.baseUri() + "/v1/auth/login"))
+                .header("Content-Type", "application/json").timeout(Duration.ofSeconds(5))
+                .POST(HttpRequest.BodyPublishers.ofString("{\"email\":\"tester@example.com\",\"password\":\"Secret123\"}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, login.statusCode(), login.body());
     }
 
     @Test
