@@ -6,11 +6,13 @@ import dev.dnsdig.adapters.dns.DnsjavaResolver;
 import dev.dnsdig.adapters.dns.UpstreamHealth;
 import dev.dnsdig.adapters.mongo.MongoStorage;
 import dev.dnsdig.adapters.rest.RestApi;
+import dev.dnsdig.application.port.out.ApplicationRepository;
 import dev.dnsdig.application.port.out.DependencyProbe;
 import dev.dnsdig.application.port.out.PasswordHasher;
 import dev.dnsdig.application.port.out.RefreshTokenStore;
 import dev.dnsdig.application.port.out.UserRepository;
 import dev.dnsdig.application.service.AccountService;
+import dev.dnsdig.application.service.ApplicationService;
 import dev.dnsdig.application.service.AuthenticationService;
 import dev.dnsdig.application.service.IssuerService;
 import dev.dnsdig.application.service.ReadinessService;
@@ -80,15 +82,17 @@ public final class DnsDigServer implements AutoCloseable {
 
         UserRepository users = storage.users();
         RefreshTokenStore refreshTokens = storage.refreshTokens();
+        ApplicationRepository applications = storage.applications();
         PasswordHasher hasher = new Argon2PasswordHasher();
         BuiltInIdentityProvider builtIn = new BuiltInIdentityProvider(storage.signingKeys(),
                 config.publicUrl(), BuiltInIdentityProvider.DEFAULT_AUDIENCE, config.accessTokenLifetime(), clock);
-        AccountService accounts = new AccountService(users, refreshTokens, hasher, config.adminEmails(), clock);
+        AccountService accounts = new AccountService(users, refreshTokens, applications, hasher, config.adminEmails(), clock);
         SessionService sessions = new SessionService(users, refreshTokens, hasher, builtIn, config.refreshTokenLifetime(), clock);
-        AuthenticationService authentication = new AuthenticationService(List.of(builtIn), users);
+        AuthenticationService authentication = new AuthenticationService(List.of(builtIn), users, applications);
+        ApplicationService clients = new ApplicationService(applications, users, builtIn, clock);
 
         RestApi.UseCases useCases = new RestApi.UseCases(resolution, resolution, readiness, authentication, accounts,
-                sessions, accounts, accounts, new IssuerService(builtIn));
+                sessions, accounts, accounts, new IssuerService(builtIn), clients, clients);
         URI uri = URI.create("http://" + hostForUri(config.httpHost()) + ":" + config.httpPort() + "/");
         HttpServer http = GrizzlyHttpServerFactory.createHttpServer(uri, RestApi.resourceConfig(useCases), false);
         configure(http);
@@ -112,6 +116,7 @@ public final class DnsDigServer implements AutoCloseable {
             // blocking handlers on virtual threads: Grizzly's default pool has 4 threads on 2 cores
             listener.getTransport().setWorkerThreadPool(
                     Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("http-", 0).factory()));
+            listener.registerAddOn(new DeclineH2cUpgrade());
             listener.setMaxRequestHeaders(100);
             listener.setMaxHttpHeaderSize(16 * 1024);
             listener.setMaxPendingBytes(-1);

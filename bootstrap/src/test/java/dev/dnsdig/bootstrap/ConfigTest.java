@@ -176,7 +176,7 @@ class ConfigTest {
 
     @Test
     void everyInvalidValueIsReportedAtOnceOneLineEachNamingItsVariable() {
-        Config.Invalid invalid = invalid(Map.of(
+        Map<String, String> given = Map.of(
                 "DNSDIG_HTTP_HOST", "example.com",
                 "DNSDIG_HTTP_PORT", "abc",
                 "DNSDIG_DNS_PROVIDERS", "local=dns.example.com",
@@ -186,12 +186,13 @@ class ConfigTest {
                 "DNSDIG_MONGODB_URI", "postgres://db",
                 "DNSDIG_ADMIN_EMAILS", "root@example.com,not-an-address",
                 "DNSDIG_PUBLIC_URL", "ftp://example.com",
-                "DNSDIG_ACCESS_TOKEN_TTL_S", "5"));
+                "DNSDIG_ACCESS_TOKEN_TTL_S", "5");
+        Config.Invalid invalid = invalid(given);
 
         List<String> problems = invalid.problems();
         assertEquals(10, problems.size(), () -> String.join("\n", problems));
         List<String> order = Arrays.stream(Config.Variable.values()).map(Enum::name)
-                .filter(name -> !name.equals("DNSDIG_DATA_DIR") && !name.equals("DNSDIG_REFRESH_TOKEN_TTL_DAYS")).toList();
+                .filter(given::containsKey).toList();
         for (int i = 0; i < order.size(); i++) {
             assertTrue(problems.get(i).startsWith(order.get(i) + "="), problems.get(i));
         }

@@ -41,9 +41,12 @@ class MainTest {
     private int run(Map<String, String> environment, Path envFile, String... args) {
         // a guard only: should a start unexpectedly succeed, the test fails instead of hanging
         return assertTimeoutPreemptively(Duration.ofSeconds(60), () -> {
+            // data in the test's own directory, never in the working tree
+            Map<String, String> withData = new java.util.HashMap<>(environment);
+            withData.putIfAbsent("DNSDIG_DATA_DIR", dir.resolve("data").toString());
             try (PrintStream out = new PrintStream(outBytes, true, StandardCharsets.UTF_8);
                  PrintStream err = new PrintStream(errBytes, true, StandardCharsets.UTF_8)) {
-                return Main.run(args, environment, envFile, out, err);
+                return Main.run(args, withData, envFile, out, err);
             }
         });
     }

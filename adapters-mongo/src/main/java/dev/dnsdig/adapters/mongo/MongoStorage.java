@@ -3,6 +3,7 @@ package dev.dnsdig.adapters.mongo;
 import com.mongodb.ConnectionString;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoDatabase;
+import dev.dnsdig.application.port.out.ApplicationRepository;
 import dev.dnsdig.application.port.out.DependencyProbe;
 import dev.dnsdig.application.port.out.RefreshTokenStore;
 import dev.dnsdig.application.port.out.SigningKeyStore;
@@ -22,6 +23,7 @@ public final class MongoStorage implements AutoCloseable {
     private final MongoUserRepository users;
     private final MongoRefreshTokenStore refreshTokens;
     private final MongoSigningKeyStore signingKeys;
+    private final MongoApplicationRepository applications;
     private final MongoHealth health;
 
     private MongoStorage(MongoClient client, MongoDatabase database, Optional<EmbeddedMongo> embedded) {
@@ -30,6 +32,7 @@ public final class MongoStorage implements AutoCloseable {
         this.users = new MongoUserRepository(database);
         this.refreshTokens = new MongoRefreshTokenStore(database);
         this.signingKeys = new MongoSigningKeyStore(database);
+        this.applications = new MongoApplicationRepository(database);
         this.health = new MongoHealth(database);
     }
 
@@ -63,6 +66,10 @@ public final class MongoStorage implements AutoCloseable {
 
     public SigningKeyStore signingKeys() {
         return signingKeys;
+    }
+
+    public ApplicationRepository applications() {
+        return applications;
     }
 
     public DependencyProbe health() {

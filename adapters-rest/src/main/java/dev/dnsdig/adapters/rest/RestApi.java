@@ -4,13 +4,17 @@ import dev.dnsdig.adapters.rest.account.AuthResource;
 import dev.dnsdig.adapters.rest.account.MeResource;
 import dev.dnsdig.adapters.rest.account.UserResource;
 import dev.dnsdig.adapters.rest.auth.AuthenticationFeature;
+import dev.dnsdig.adapters.rest.client.ApplicationResource;
+import dev.dnsdig.adapters.rest.client.OAuthTokenResource;
 import dev.dnsdig.adapters.rest.health.HealthResource;
 import dev.dnsdig.adapters.rest.wellknown.SigningKeyResource;
 import dev.dnsdig.adapters.rest.wellknown.WellKnownResource;
 import dev.dnsdig.application.port.in.AdministerUsers;
 import dev.dnsdig.application.port.in.Authenticate;
 import dev.dnsdig.application.port.in.DescribeIssuer;
+import dev.dnsdig.application.port.in.IssueClientTokens;
 import dev.dnsdig.application.port.in.LogIn;
+import dev.dnsdig.application.port.in.ManageApplications;
 import dev.dnsdig.application.port.in.ManageOwnAccount;
 import dev.dnsdig.application.port.in.SignUp;
 import dev.dnsdig.adapters.rest.problem.ProblemMappers;
@@ -34,7 +38,8 @@ public final class RestApi {
     /** The use cases the API exposes; the composition root supplies them. */
     public record UseCases(ResolveRecords resolveRecords, ResolveOverview resolveOverview, CheckReadiness readiness,
                            Authenticate authenticate, SignUp signUp, LogIn logIn, ManageOwnAccount ownAccount,
-                           AdministerUsers administerUsers, DescribeIssuer issuer) {
+                           AdministerUsers administerUsers, DescribeIssuer issuer, ManageApplications applications,
+                           IssueClientTokens clientTokens) {
         public UseCases {
             Objects.requireNonNull(resolveRecords, "resolveRecords");
             Objects.requireNonNull(resolveOverview, "resolveOverview");
@@ -45,6 +50,8 @@ public final class RestApi {
             Objects.requireNonNull(ownAccount, "ownAccount");
             Objects.requireNonNull(administerUsers, "administerUsers");
             Objects.requireNonNull(issuer, "issuer");
+            Objects.requireNonNull(applications, "applications");
+            Objects.requireNonNull(clientTokens, "clientTokens");
         }
     }
 
@@ -57,6 +64,8 @@ public final class RestApi {
         config.register(MeResource.class);
         config.register(WellKnownResource.class);
         config.register(SigningKeyResource.class);
+        config.register(ApplicationResource.class);
+        config.register(OAuthTokenResource.class);
         config.register(AuthenticationFeature.class);
         config.register(RequestIdFilter.class);
         config.register(JsonConfig.class);
@@ -76,6 +85,8 @@ public final class RestApi {
                 bind(useCases.ownAccount()).to(ManageOwnAccount.class);
                 bind(useCases.administerUsers()).to(AdministerUsers.class);
                 bind(useCases.issuer()).to(DescribeIssuer.class);
+                bind(useCases.applications()).to(ManageApplications.class);
+                bind(useCases.clientTokens()).to(IssueClientTokens.class);
             }
         });
         // errors are ours to render; never let the container add its own HTML or a WADL

@@ -3,6 +3,7 @@ package dev.dnsdig.adapters.rest;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.dnsdig.application.fakes.CheapPasswordHasher;
+import dev.dnsdig.application.fakes.InMemoryApplicationRepository;
 import dev.dnsdig.application.fakes.InMemoryRefreshTokenStore;
 import dev.dnsdig.application.fakes.InMemoryUserRepository;
 import dev.dnsdig.application.fakes.OpaqueTokens;
@@ -11,6 +12,7 @@ import dev.dnsdig.application.port.in.ResolveOverview;
 import dev.dnsdig.application.port.in.ResolveRecords;
 import dev.dnsdig.application.port.in.SignUp;
 import dev.dnsdig.application.service.AccountService;
+import dev.dnsdig.application.service.ApplicationService;
 import dev.dnsdig.application.service.AuthenticationService;
 import dev.dnsdig.application.service.IssuerService;
 import dev.dnsdig.application.service.SessionService;
@@ -35,9 +37,11 @@ final class TestApi implements AutoCloseable {
 
     final InMemoryUserRepository users = new InMemoryUserRepository();
     final InMemoryRefreshTokenStore refreshTokens = new InMemoryRefreshTokenStore();
+    final InMemoryApplicationRepository applications = new InMemoryApplicationRepository();
     final OpaqueTokens tokens = new OpaqueTokens(Duration.ofMinutes(15), Clock.systemUTC());
-    final AccountService accounts = new AccountService(users, refreshTokens, new CheapPasswordHasher(),
+    final AccountService accounts = new AccountService(users, refreshTokens, applications, new CheapPasswordHasher(),
             Set.of("admin@example.com"), Clock.systemUTC());
+    final ApplicationService clients = new ApplicationService(applications, users, tokens, Clock.systemUTC());
     final SessionService sessions = new SessionService(users, refreshTokens, new CheapPasswordHasher(), tokens,
             Duration.ofDays(30), Clock.systemUTC());
     private final HttpServer server;
@@ -46,8 +50,8 @@ final class TestApi implements AutoCloseable {
 
     TestApi(ResolveRecords records, ResolveOverview overview, CheckReadiness readiness) {
         RestApi.UseCases useCases = new RestApi.UseCases(records, overview, readiness,
-                new AuthenticationService(List.of(tokens), users), accounts, sessions, accounts, accounts,
-                new IssuerService(tokens));
+                new AuthenticationService(List.of(tokens), users, applications), accounts, sessions, accounts, accounts,
+                new IssuerService(tokens), clients, clients);
         server = GrizzlyHttpServerFactory.createHttpServer(URI.create("http://127.0.0.1:0/"), RestApi.resourceConfig(useCases));
         base = "http://127.0.0.1:" + server.getListeners().iterator().next().getPort();
     }

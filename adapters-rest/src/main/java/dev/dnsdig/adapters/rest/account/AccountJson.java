@@ -64,7 +64,7 @@ public final class AccountJson {
                                 @JsonProperty("expires_in") long expiresIn,
                                 @JsonProperty("refresh_token") String refreshToken,
                                 String scope) {
-        static TokenResponse of(Tokens tokens) {
+        public static TokenResponse of(Tokens tokens) {
             // rounded up: a token's exp has whole seconds, so the exact remainder is a hair under the lifetime
             long seconds = (tokens.expiresIn().toMillis() + 999) / 1000;
             return new TokenResponse(tokens.accessToken(), "Bearer", seconds, tokens.refreshToken().orElse(null),
