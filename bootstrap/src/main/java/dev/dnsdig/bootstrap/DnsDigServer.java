@@ -14,6 +14,7 @@ import dev.dnsdig.application.port.out.UserRepository;
 import dev.dnsdig.application.service.AccountService;
 import dev.dnsdig.application.service.ApplicationService;
 import dev.dnsdig.application.service.AuthenticationService;
+import dev.dnsdig.application.service.ExternalLoginService;
 import dev.dnsdig.application.service.IssuerService;
 import dev.dnsdig.application.service.ReadinessService;
 import dev.dnsdig.application.service.ResolutionService;
@@ -92,7 +93,8 @@ public final class DnsDigServer implements AutoCloseable {
         ApplicationService clients = new ApplicationService(applications, users, builtIn, clock);
 
         RestApi.UseCases useCases = new RestApi.UseCases(resolution, resolution, readiness, authentication, accounts,
-                sessions, accounts, accounts, new IssuerService(builtIn), clients, clients);
+                sessions, accounts, accounts, new IssuerService(builtIn), clients, clients,
+                new ExternalLoginService(List.of(), storage.loginStates(), users, sessions, config.adminEmails(), clock));
         URI uri = URI.create("http://" + hostForUri(config.httpHost()) + ":" + config.httpPort() + "/");
         HttpServer http = GrizzlyHttpServerFactory.createHttpServer(uri, RestApi.resourceConfig(useCases), false);
         configure(http);

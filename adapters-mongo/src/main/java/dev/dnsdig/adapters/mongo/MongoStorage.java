@@ -5,6 +5,7 @@ import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoDatabase;
 import dev.dnsdig.application.port.out.ApplicationRepository;
 import dev.dnsdig.application.port.out.DependencyProbe;
+import dev.dnsdig.application.port.out.LoginStateStore;
 import dev.dnsdig.application.port.out.RefreshTokenStore;
 import dev.dnsdig.application.port.out.SigningKeyStore;
 import dev.dnsdig.application.port.out.UserRepository;
@@ -25,6 +26,7 @@ public final class MongoStorage implements AutoCloseable {
     private final MongoSigningKeyStore signingKeys;
     private final MongoApplicationRepository applications;
     private final MongoHealth health;
+    private final MongoLoginStateStore loginStates;
 
     private MongoStorage(MongoClient client, MongoDatabase database, Optional<EmbeddedMongo> embedded) {
         this.client = client;
@@ -34,6 +36,7 @@ public final class MongoStorage implements AutoCloseable {
         this.signingKeys = new MongoSigningKeyStore(database);
         this.applications = new MongoApplicationRepository(database);
         this.health = new MongoHealth(database);
+        this.loginStates = new MongoLoginStateStore(database);
     }
 
     public static MongoStorage open(Optional<String> uri, Path dataDir) {
@@ -70,6 +73,10 @@ public final class MongoStorage implements AutoCloseable {
 
     public ApplicationRepository applications() {
         return applications;
+    }
+
+    public LoginStateStore loginStates() {
+        return loginStates;
     }
 
     public DependencyProbe health() {

@@ -1,6 +1,7 @@
 package dev.dnsdig.adapters.rest;
 
 import dev.dnsdig.adapters.rest.account.AuthResource;
+import dev.dnsdig.adapters.rest.account.ExternalLoginResource;
 import dev.dnsdig.adapters.rest.account.MeResource;
 import dev.dnsdig.adapters.rest.account.UserResource;
 import dev.dnsdig.adapters.rest.auth.AuthenticationFeature;
@@ -12,6 +13,7 @@ import dev.dnsdig.adapters.rest.wellknown.WellKnownResource;
 import dev.dnsdig.application.port.in.AdministerUsers;
 import dev.dnsdig.application.port.in.Authenticate;
 import dev.dnsdig.application.port.in.DescribeIssuer;
+import dev.dnsdig.application.port.in.ExternalLogin;
 import dev.dnsdig.application.port.in.IssueClientTokens;
 import dev.dnsdig.application.port.in.LogIn;
 import dev.dnsdig.application.port.in.ManageApplications;
@@ -39,8 +41,9 @@ public final class RestApi {
     public record UseCases(ResolveRecords resolveRecords, ResolveOverview resolveOverview, CheckReadiness readiness,
                            Authenticate authenticate, SignUp signUp, LogIn logIn, ManageOwnAccount ownAccount,
                            AdministerUsers administerUsers, DescribeIssuer issuer, ManageApplications applications,
-                           IssueClientTokens clientTokens) {
+                           IssueClientTokens clientTokens, ExternalLogin externalLogin) {
         public UseCases {
+            Objects.requireNonNull(externalLogin, "externalLogin");
             Objects.requireNonNull(resolveRecords, "resolveRecords");
             Objects.requireNonNull(resolveOverview, "resolveOverview");
             Objects.requireNonNull(readiness, "readiness");
@@ -60,6 +63,7 @@ public final class RestApi {
         config.register(ResolveResource.class);
         config.register(HealthResource.class);
         config.register(AuthResource.class);
+        config.register(ExternalLoginResource.class);
         config.register(UserResource.class);
         config.register(MeResource.class);
         config.register(WellKnownResource.class);
@@ -85,6 +89,7 @@ public final class RestApi {
                 bind(useCases.ownAccount()).to(ManageOwnAccount.class);
                 bind(useCases.administerUsers()).to(AdministerUsers.class);
                 bind(useCases.issuer()).to(DescribeIssuer.class);
+                bind(useCases.externalLogin()).to(ExternalLogin.class);
                 bind(useCases.applications()).to(ManageApplications.class);
                 bind(useCases.clientTokens()).to(IssueClientTokens.class);
             }

@@ -6,7 +6,9 @@ import dev.dnsdig.application.fakes.CheapPasswordHasher;
 import dev.dnsdig.application.fakes.InMemoryApplicationRepository;
 import dev.dnsdig.application.fakes.InMemoryRefreshTokenStore;
 import dev.dnsdig.application.fakes.InMemoryUserRepository;
+import dev.dnsdig.application.fakes.InMemoryLoginStateStore;
 import dev.dnsdig.application.fakes.OpaqueTokens;
+import dev.dnsdig.application.fakes.ScriptedLoginProvider;
 import dev.dnsdig.application.port.in.CheckReadiness;
 import dev.dnsdig.application.port.in.ResolveOverview;
 import dev.dnsdig.application.port.in.ResolveRecords;
@@ -14,6 +16,7 @@ import dev.dnsdig.application.port.in.SignUp;
 import dev.dnsdig.application.service.AccountService;
 import dev.dnsdig.application.service.ApplicationService;
 import dev.dnsdig.application.service.AuthenticationService;
+import dev.dnsdig.application.service.ExternalLoginService;
 import dev.dnsdig.application.service.IssuerService;
 import dev.dnsdig.application.service.SessionService;
 import dev.dnsdig.domain.user.Email;
@@ -42,6 +45,8 @@ final class TestApi implements AutoCloseable {
     final AccountService accounts = new AccountService(users, refreshTokens, applications, new CheapPasswordHasher(),
             Set.of("admin@example.com"), Clock.systemUTC());
     final ApplicationService clients = new ApplicationService(applications, users, tokens, Clock.systemUTC());
+    /** An OpenID Connect provider stand-in that checks PKCE and nonce like a real one. */
+    final ScriptedLoginProvider login = new ScriptedLoginProvider("kinde");
     final SessionService sessions = new SessionService(users, refreshTokens, new CheapPasswordHasher(), tokens,
             Duration.ofDays(30), Clock.systemUTC());
     private final HttpServer server;
@@ -51,7 +56,8 @@ final class TestApi implements AutoCloseable {
     TestApi(ResolveRecords records, ResolveOverview overview, CheckReadiness readiness) {
         RestApi.UseCases useCases = new RestApi.UseCases(records, overview, readiness,
                 new AuthenticationService(List.of(tokens), users, applications), accounts, sessions, accounts, accounts,
-                new IssuerService(tokens), clients, clients);
+                new IssuerService(tokens), clients, clients, new ExternalLoginService(List.of(login),
+                        new InMemoryLoginStateStore(), users, sessions, Set.of(), Clock.systemUTC()));
         server = GrizzlyHttpServerFactory.createHttpServer(URI.create("http://127.0.0.1:0/"), RestApi.resourceConfig(useCases));
         base = "http://127.0.0.1:" + server.getListeners().iterator().next().getPort();
     }
