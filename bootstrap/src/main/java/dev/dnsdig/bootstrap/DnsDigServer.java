@@ -2,12 +2,15 @@ package dev.dnsdig.bootstrap;
 
 import dev.dnsdig.adapters.auth.Argon2PasswordHasher;
 import dev.dnsdig.adapters.auth.builtin.BuiltInIdentityProvider;
+import dev.dnsdig.adapters.auth.oidc.OidcProvider;
+import dev.dnsdig.adapters.auth.oidc.OidcSettings;
 import dev.dnsdig.adapters.dns.DnsjavaResolver;
 import dev.dnsdig.adapters.dns.UpstreamHealth;
 import dev.dnsdig.adapters.mongo.MongoStorage;
 import dev.dnsdig.adapters.rest.RestApi;
 import dev.dnsdig.application.port.out.ApplicationRepository;
 import dev.dnsdig.application.port.out.DependencyProbe;
+import dev.dnsdig.application.port.out.IdentityProvider;
 import dev.dnsdig.application.port.out.PasswordHasher;
 import dev.dnsdig.application.port.out.RefreshTokenStore;
 import dev.dnsdig.application.port.out.UserRepository;
@@ -89,12 +92,17 @@ public final class DnsDigServer implements AutoCloseable {
                 config.publicUrl(), BuiltInIdentityProvider.DEFAULT_AUDIENCE, config.accessTokenLifetime(), clock);
         AccountService accounts = new AccountService(users, refreshTokens, applications, hasher, config.adminEmails(), clock);
         SessionService sessions = new SessionService(users, refreshTokens, hasher, builtIn, config.refreshTokenLifetime(), clock);
-        AuthenticationService authentication = new AuthenticationService(List.of(builtIn), users, applications);
+        // an OpenID Connect provider, when configured, logs users in and may vouch for its own access tokens
+        List<OidcProvider> oidc = config.oidc().map(o -> new OidcProvider(new OidcSettings(o.issuer(), o.clientId(),
+                o.clientSecret(), URI.create(o.redirectUri()), o.scopes(), o.audience(), o.name()))).stream().toList();
+        List<IdentityProvider> identityProviders = new java.util.ArrayList<>(List.of(builtIn));
+        identityProviders.addAll(oidc);
+        AuthenticationService authentication = new AuthenticationService(identityProviders, users, applications);
         ApplicationService clients = new ApplicationService(applications, users, builtIn, clock);
 
         RestApi.UseCases useCases = new RestApi.UseCases(resolution, resolution, readiness, authentication, accounts,
                 sessions, accounts, accounts, new IssuerService(builtIn), clients, clients,
-                new ExternalLoginService(List.of(), storage.loginStates(), users, sessions, config.adminEmails(), clock));
+                new ExternalLoginService(List.copyOf(oidc), storage.loginStates(), users, sessions, config.adminEmails(), clock));
         URI uri = URI.create("http://" + hostForUri(config.httpHost()) + ":" + config.httpPort() + "/");
         HttpServer http = GrizzlyHttpServerFactory.createHttpServer(uri, RestApi.resourceConfig(useCases), false);
         configure(http);

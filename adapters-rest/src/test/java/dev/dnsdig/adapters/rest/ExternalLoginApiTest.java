@@ -95,6 +95,8 @@ class ExternalLoginApiTest {
                 .get("errors").get(0).get("field").asText());
         problem(api.send("POST", "/v1/auth/login-url", "{\"provider\":\"nope\"}"), 404);
         problem(api.send("POST", "/v1/auth/login-url", "[]"), 422);
+        api.login.down(true);
+        problem(api.send("POST", "/v1/auth/login-url", "{}"), 502);
     }
 
     @Test

@@ -80,12 +80,17 @@ public final class ExternalLoginService implements ExternalLogin {
         String chosen = state.orElseGet(() -> random(32)); // 256 bits when we choose
         String nonce = random(32);
         String verifier = random(32); // RFC 7636: 43 characters of base64url
+        java.net.URI url;
+        try {
+            url = login.authorizationUrl(new ExternalLoginProvider.AuthorizationRequest(chosen, nonce, challenge(verifier)));
+        } catch (ExternalLoginProvider.Unavailable e) {
+            return new Started.Unavailable(e.getMessage());
+        }
         Instant now = clock.instant();
         if (!states.save(new LoginState(chosen, provider, nonce, verifier, store, now, now.plus(STATE_LIFETIME)))) {
             return new Started.BadState("this state is already in use");
         }
-        return new Started.Url(login.authorizationUrl(new ExternalLoginProvider.AuthorizationRequest(chosen, nonce,
-                challenge(verifier))), chosen);
+        return new Started.Url(url, chosen);
     }
 
     @Override

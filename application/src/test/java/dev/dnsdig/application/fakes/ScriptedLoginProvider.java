@@ -20,6 +20,13 @@ public final class ScriptedLoginProvider implements ExternalLoginProvider {
     private final Map<String, AuthorizationRequest> codes = new ConcurrentHashMap<>();
     private final List<AuthorizationRequest> requests = new ArrayList<>();
     private volatile Exchange next;
+    private volatile boolean down;
+
+    /** While down, even the authorization URL cannot be had (no metadata). */
+    public ScriptedLoginProvider down(boolean isDown) {
+        down = isDown;
+        return this;
+    }
 
     public ScriptedLoginProvider(String name) {
         this.name = name;
@@ -44,6 +51,9 @@ public final class ScriptedLoginProvider implements ExternalLoginProvider {
 
     @Override
     public synchronized URI authorizationUrl(AuthorizationRequest request) {
+        if (down) {
+            throw new Unavailable("discovery document unreachable");
+        }
         requests.add(request);
         return URI.create("https://idp.example/authorize?state=" + URLEncoder.encode(request.state(), StandardCharsets.UTF_8)
                 + "&nonce=" + request.nonce() + "&code_challenge=" + request.codeChallenge() + "&code_challenge_method=S256");

@@ -79,6 +79,8 @@ public class ExternalLoginResource {
             case Started.Url url -> Map.of("loginUrl", url.loginUrl().toString(), "state", url.state());
             case Started.UnknownProvider unknown -> throw noProvider("'" + chosen + "' is not configured");
             case Started.BadState bad -> throw new ProblemException(ValidationProblem.of(List.of(new FieldError("state", bad.reason()))));
+            case Started.Unavailable unavailable -> throw new ProblemException(Problem.of("provider-unavailable",
+                    "The identity provider is unavailable", 502, unavailable.reason()));
         };
     }
 

@@ -26,6 +26,10 @@ public interface ExternalLogin {
         /** The caller's state is too short, too long or already in use. */
         record BadState(String reason) implements Started {
         }
+
+        /** The provider is down: 502. */
+        record Unavailable(String reason) implements Started {
+        }
     }
 
     /** The outcome of the callback. */

@@ -14,8 +14,19 @@ public interface ExternalLoginProvider {
     /** The name used in paths and stored identities, e.g. {@code oidc} or {@code kinde}. */
     String name();
 
-    /** The authorization URL with state, nonce, PKCE S256 challenge, scopes and our redirect URI. */
+    /**
+     * The authorization URL with state, nonce, PKCE S256 challenge, scopes and our redirect URI.
+     *
+     * @throws Unavailable when the provider's metadata cannot be had (it is down)
+     */
     URI authorizationUrl(AuthorizationRequest request);
+
+    /** The provider cannot be reached or answers nonsense; the message is safe to show. */
+    final class Unavailable extends RuntimeException {
+        public Unavailable(String reason) {
+            super(reason, null, false, false);
+        }
+    }
 
     /** Exchanges the code (with the PKCE verifier) and verifies the id_token against the expected nonce. */
     Exchange exchange(String code, String codeVerifier, String expectedNonce);

@@ -14,6 +14,7 @@ import dev.dnsdig.application.port.in.Authenticate.Result;
 import dev.dnsdig.application.port.in.LogIn.SessionResult;
 import dev.dnsdig.application.port.in.Tokens;
 import dev.dnsdig.application.port.out.IdentityProvider;
+import dev.dnsdig.application.port.out.IdentityProvider.Subject;
 import dev.dnsdig.application.port.out.IdentityProvider.Verification;
 import dev.dnsdig.application.port.out.TokenIssuer;
 import dev.dnsdig.application.port.out.UserRepository.CreateResult;
@@ -21,6 +22,7 @@ import dev.dnsdig.application.port.out.UserRepository.UpdateResult;
 import dev.dnsdig.application.service.AuthenticationService;
 import dev.dnsdig.application.service.SessionService;
 import dev.dnsdig.domain.user.Email;
+import dev.dnsdig.domain.user.ExternalIdentity;
 import dev.dnsdig.domain.user.Permission;
 import dev.dnsdig.domain.user.User;
 import dev.dnsdig.domain.user.UserId;
@@ -32,6 +34,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -45,13 +48,31 @@ import org.junit.jupiter.api.Test;
  * is safe to show.
  *
  * <p>The adapter runs on the system clock; forged times are minutes away from now, well beyond any clock skew.
+ *
+ * <p>Whom a token speaks for: by default a token for a test user names the user's id ({@link Subject.Local}),
+ * as our own tokens do. An adapter for an external provider says instead, through
+ * {@link AdapterUnderTest#subjects()}, which {@link Subject.External} identity a token for a test user carries;
+ * the test user is then created with that identity, so authentication finds the user by it. Such an adapter is
+ * not a {@link TokenIssuer}: it brings a test issuer that has the provider mint access tokens for a user, and the
+ * session cases run our own login and refresh tokens around those access tokens.
  */
 public abstract class IdentityProviderContract {
     protected static final String PASSWORD = "Correct-Horse-42";
     private static final Duration REFRESH_LIFETIME = Duration.ofDays(30);
 
-    /** The adapter under test and its forge. Most adapters are both provider and issuer. */
-    public record AdapterUnderTest(IdentityProvider provider, TokenIssuer issuer, TokenForge forge) {
+    /**
+     * The adapter under test, its forge, and whom a token for a test user speaks for. Most adapters are both
+     * provider and issuer.
+     *
+     * @param subjects the subject a valid token for the user with this id verifies to; for our own tokens
+     *                 {@code Subject.Local(id)}, for an external provider {@code Subject.External(identity)}
+     */
+    public record AdapterUnderTest(IdentityProvider provider, TokenIssuer issuer, TokenForge forge,
+                                   Function<UserId, Subject> subjects) {
+        /** Tokens that speak for our own users by id. */
+        public AdapterUnderTest(IdentityProvider provider, TokenIssuer issuer, TokenForge forge) {
+            this(provider, issuer, forge, Subject.Local::new);
+        }
     }
 
     /** A fresh adapter for each test. */
@@ -60,6 +81,8 @@ public abstract class IdentityProviderContract {
     protected IdentityProvider provider;
     protected TokenIssuer issuer;
     protected TokenForge forge;
+    /** Whom a valid token for a test user speaks for; see {@link AdapterUnderTest#subjects()}. */
+    protected Function<UserId, Subject> subjects;
     protected InMemoryUserRepository users;
     protected InMemoryRefreshTokenStore refreshTokens;
     protected AuthenticationService authentication;
@@ -73,14 +96,23 @@ public abstract class IdentityProviderContract {
         provider = adapter.provider();
         issuer = adapter.issuer();
         forge = adapter.forge();
+        subjects = adapter.subjects();
         users = new InMemoryUserRepository();
         refreshTokens = new InMemoryRefreshTokenStore();
         CheapPasswordHasher hasher = new CheapPasswordHasher();
         authentication = new AuthenticationService(List.of(provider), users);
         sessions = new SessionService(users, refreshTokens, hasher, issuer, REFRESH_LIFETIME, Clock.systemUTC());
         Instant now = Instant.now();
-        User user = User.create(UserId.generate(now), new Email("alice@example.com"), new Username("alice"),
-                Optional.empty(), Optional.of(hasher.hash(PASSWORD)), List.of(), false, now);
+        UserId id = UserId.generate(now);
+        List<ExternalIdentity> identities = switch (subjects.apply(id)) {
+            case Subject.Local local -> {
+                assertEquals(id, local.id(), "a local subject names the user's own id");
+                yield List.of();
+            }
+            case Subject.External external -> List.of(external.identity());
+        };
+        User user = User.create(id, new Email("alice@example.com"), new Username("alice"),
+                Optional.empty(), Optional.of(hasher.hash(PASSWORD)), identities, false, now);
         alice = assertInstanceOf(CreateResult.Created.class, users.create(user)).user();
     }
 
@@ -195,6 +227,15 @@ public abstract class IdentityProviderContract {
     void forgedValidTokenAuthenticates() {
         // the forge's baseline: the rejections below are for the one defect, not for how the forge signs
         assertAuthenticatedAs(alice, Permission.defaults(), authenticate(forge.valid(alice.id()), Optional.empty()));
+    }
+
+    @Test
+    void validTokenSpeaksForItsUser() {
+        Verification.Verified forged = assertInstanceOf(Verification.Verified.class, provider.verify(forge.valid(alice.id())));
+        assertEquals(subjects.apply(alice.id()), forged.subject());
+        Verification.Verified issued = assertInstanceOf(Verification.Verified.class,
+                provider.verify(issuedToken(Permission.defaults())));
+        assertEquals(subjects.apply(alice.id()), issued.subject());
     }
 
     @Test

@@ -3,8 +3,10 @@ package dev.dnsdig.application.contract.identity;
 import dev.dnsdig.domain.user.UserId;
 
 /**
- * Makes tokens for one identity provider under test, each speaking for {@code subject} (an existing user) and
- * otherwise valid, broken in exactly the one way its name says, so a rejection can only be for that reason.
+ * Makes tokens for one identity provider under test, each speaking for {@code subject} (an existing user; for an
+ * external provider, the forge names the user's identity there, see
+ * {@link IdentityProviderContract.AdapterUnderTest#subjects()}) and otherwise valid, broken in exactly the one way
+ * its name says, so a rejection can only be for that reason.
  * A forge knows the adapter's own signing key where a case needs it (tampered payload) and uses a key of its
  * own where a case needs a foreign one.
  */
