@@ -16,6 +16,7 @@ import com.nimbusds.oauth2.sdk.TokenRequest;
 import dev.dnsdig.adapters.auth.TestClock;
 import dev.dnsdig.adapters.auth.jwt.EcKeys;
 import dev.dnsdig.application.port.out.ExternalLoginProvider.AuthorizationRequest;
+import dev.dnsdig.application.port.out.ExternalLoginProvider;
 import dev.dnsdig.application.port.out.ExternalLoginProvider.Exchange;
 import dev.dnsdig.application.port.out.ExternalLoginProvider.Profile;
 import dev.dnsdig.application.port.out.IdentityProvider.Subject;
@@ -382,7 +383,7 @@ class OidcProviderTest {
         assertInstanceOf(Exchange.Unavailable.class, cold.exchange("code", random(), random()));
         assertInstanceOf(Exchange.Unavailable.class, cold.exchange("code", random(), random()));
         assertEquals(2, cold.discoveryFetches());
-        IllegalStateException noUrl = assertThrows(IllegalStateException.class,
+        ExternalLoginProvider.Unavailable noUrl = assertThrows(ExternalLoginProvider.Unavailable.class,
                 () -> cold.authorizationUrl(Login.fresh().request()));
         assertEquals("the identity provider is unreachable", noUrl.getMessage());
         // a bearer token of this issuer cannot be checked now: rejected, not mistaken for another issuer's
