@@ -112,7 +112,9 @@ class ArchitectureTest {
     static final ArchRule portsAreInterfacesAndRecords = classes()
             .that().resideInAnyPackage("dev.dnsdig.application.port.in..", "dev.dnsdig.application.port.out..")
             .should().beInterfaces().orShould().beRecords().orShould().beEnums()
-            .because("ports are contracts (interfaces) and the values that cross them (records, enums)");
+            .orShould().beAssignableTo(RuntimeException.class)
+            .because("ports are contracts (interfaces), the values that cross them (records, enums) and the "
+                    + "failures they declare (exceptions)");
 
     @ArchTest
     static final ArchRule adaptersAreNotUsedByTheCore = noClasses()
