@@ -109,7 +109,14 @@ public record Config(String httpHost, int httpPort, List<DnsProvider> providers,
         String publicUrl = reader.read(Variable.DNSDIG_PUBLIC_URL, Config::url);
         Integer accessTtl = reader.read(Variable.DNSDIG_ACCESS_TOKEN_TTL_S, text -> range(integer(text), 30, 86_400));
         Integer refreshDays = reader.read(Variable.DNSDIG_REFRESH_TOKEN_TTL_DAYS, text -> range(integer(text), 1, 365));
-        Optional<String> oidcIssuer = reader.read(Variable.DNSDIG_OIDC_ISSUER, text -> text.isEmpty() ? Optional.<String>empty() : Optional.of(url(text)));
+        // kept exactly as given: iss is compared character by character, and Auth0's ends in '/'
+        Optional<String> oidcIssuer = reader.read(Variable.DNSDIG_OIDC_ISSUER, text -> {
+            if (text.isEmpty()) {
+                return Optional.<String>empty();
+            }
+            url(text);
+            return Optional.of(text);
+        });
         String oidcClientId = reader.read(Variable.DNSDIG_OIDC_CLIENT_ID, text -> text);
         String oidcSecret = reader.read(Variable.DNSDIG_OIDC_CLIENT_SECRET, text -> text);
         String oidcRedirect = reader.read(Variable.DNSDIG_OIDC_REDIRECT_URI, text -> text.isEmpty() ? "" : url(text));

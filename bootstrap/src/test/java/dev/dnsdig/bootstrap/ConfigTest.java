@@ -362,7 +362,7 @@ class ConfigTest {
         Config config = Config.from(Map.of("DNSDIG_OIDC_ISSUER", "https://you.kinde.com/", "DNSDIG_OIDC_CLIENT_ID", "abc",
                 "DNSDIG_OIDC_CLIENT_SECRET", "s3cret", "DNSDIG_PUBLIC_URL", "https://dnsdig.example.com", "DNSDIG_OIDC_NAME", "kinde"));
         Config.Oidc oidc = config.oidc().orElseThrow();
-        assertEquals("https://you.kinde.com", oidc.issuer());
+        assertEquals("https://you.kinde.com/", oidc.issuer(), "the issuer is kept exactly: Auth0's ends in '/'");
         assertEquals("https://dnsdig.example.com/v1/auth/callback/kinde", oidc.redirectUri());
         assertEquals("openid profile email offline_access", oidc.scopes());
         assertFalse(oidc.toString().contains("s3cret"));

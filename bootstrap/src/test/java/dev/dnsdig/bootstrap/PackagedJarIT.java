@@ -1,14 +1,12 @@
 package dev.dnsdig.bootstrap;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.dnsdig.adapters.dns.testing.KnotServer;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
+import dev.dnsdig.bootstrap.PackagedJar.Running;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -16,13 +14,8 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -33,7 +26,6 @@ import org.junit.jupiter.api.io.TempDir;
  * log in, resolve against Knot, refresh, log out, SIGTERM, restart on the same data, log in again.
  */
 class PackagedJarIT {
-    private static final Pattern LISTENING = Pattern.compile("listening on (http://\\S+)");
     private static final ObjectMapper JSON = new ObjectMapper();
     private static KnotServer knot;
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
@@ -48,50 +40,8 @@ class PackagedJarIT {
         knot.close();
     }
 
-    /** A running jar with its output collected on a thread of its own. */
-    private record Running(Process process, List<String> output, String base, long startupMillis) {
-        void sigterm() throws Exception {
-            // kill(1) rather than Process.destroy(), which would also close our end of its output
-            assertEquals(0, new ProcessBuilder("kill", "-TERM", Long.toString(process.pid())).start().waitFor());
-            assertTrue(process.waitFor(30, TimeUnit.SECONDS), "did not stop after SIGTERM");
-        }
-    }
-
-    private static ProcessBuilder jar(Path workDir, Map<String, String> env) {
-        String jar = System.getProperty("dnsdig.jar", "target/dnsdig.jar");
-        String java = System.getProperty("dnsdig.java", Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        assertTrue(Files.isRegularFile(Path.of(jar)), "packaged jar missing: " + jar);
-        ProcessBuilder builder = new ProcessBuilder(java, "-jar", Path.of(jar).toAbsolutePath().toString())
-                .directory(workDir.toFile()).redirectErrorStream(true);
-        builder.environment().keySet().removeIf(key -> key.startsWith("DNSDIG_"));
-        builder.environment().putAll(env);
-        return builder;
-    }
-
     private Running start(Path workDir) throws Exception {
-        long launched = System.nanoTime();
-        Process process = jar(workDir, Map.of("DNSDIG_HTTP_PORT", "0")).start();
-        List<String> output = new CopyOnWriteArrayList<>();
-        Thread.ofVirtual().start(() -> {
-            try (BufferedReader lines = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-                for (String line; (line = lines.readLine()) != null; ) {
-                    output.add(line);
-                }
-            } catch (java.io.IOException closed) {
-                // the process is gone
-            }
-        });
-        String base = null;
-        long giveUp = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (base == null && System.nanoTime() < giveUp && process.isAlive()) {
-            base = output.stream().map(LISTENING::matcher).filter(Matcher::find).map(m -> m.group(1)).findFirst().orElse(null);
-            Thread.sleep(5);
-        }
-        assertNotNull(base, "never listened: " + output);
-        HttpResponse<String> live = http.send(HttpRequest.newBuilder(URI.create(base + "/health/live")).build(),
-                HttpResponse.BodyHandlers.ofString());
-        assertEquals(200, live.statusCode());
-        return new Running(process, output, base, Duration.ofNanos(System.nanoTime() - launched).toMillis());
+        return PackagedJar.start(workDir, Map.of("DNSDIG_HTTP_PORT", "0"));
     }
 
     private HttpResponse<String> post(Running jar, String path, String json) throws Exception {
@@ -147,7 +97,7 @@ class PackagedJarIT {
 
     @Test
     void invalidConfigurationListsEveryProblemAndExits2(@TempDir Path workDir) throws Exception {
-        Process process = jar(workDir, Map.of("DNSDIG_HTTP_PORT", "http", "DNSDIG_DNS_TIMEOUT_MS", "-1",
+        Process process = PackagedJar.command(workDir, Map.of("DNSDIG_HTTP_PORT", "http", "DNSDIG_DNS_TIMEOUT_MS", "-1",
                 "DNSDIG_DNS_PROVIDERS", "broken=dns.google")).start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(process.waitFor(20, TimeUnit.SECONDS));
