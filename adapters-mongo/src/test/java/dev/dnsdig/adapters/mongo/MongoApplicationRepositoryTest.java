@@ -18,8 +18,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import org.bson.Document;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -27,22 +25,11 @@ import org.junit.jupiter.api.io.TempDir;
 class MongoApplicationRepositoryTest extends ApplicationRepositoryContract {
     private static final Instant CREATED = Instant.parse("2026-03-01T10:00:00.123Z");
 
-    private static TestMongo mongo;
     private MongoDatabase database;
-
-    @BeforeAll
-    static void start() {
-        mongo = new TestMongo();
-    }
-
-    @AfterAll
-    static void stop() {
-        mongo.close();
-    }
 
     @Override
     protected ApplicationRepository newRepository() {
-        database = mongo.freshDatabase();
+        database = TestMongo.freshDatabase();
         return new MongoApplicationRepository(database);
     }
 

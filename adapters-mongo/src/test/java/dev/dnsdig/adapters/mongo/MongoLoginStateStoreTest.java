@@ -9,28 +9,15 @@ import dev.dnsdig.application.port.out.LoginStateStore.LoginState;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** The {@link LoginStateStoreContract} against mongo-java-server through the real driver, plus the sweep. */
 class MongoLoginStateStoreTest extends LoginStateStoreContract {
-    private static TestMongo mongo;
     private MongoDatabase database;
-
-    @BeforeAll
-    static void start() {
-        mongo = new TestMongo();
-    }
-
-    @AfterAll
-    static void stop() {
-        mongo.close();
-    }
 
     @Override
     protected LoginStateStore newStore() {
-        database = mongo.freshDatabase();
+        database = TestMongo.freshDatabase();
         return new MongoLoginStateStore(database);
     }
 

@@ -12,28 +12,15 @@ import dev.dnsdig.domain.user.UserId;
 import java.time.Instant;
 import java.util.Date;
 import org.bson.Document;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** The {@link RefreshTokenStoreContract} against mongo-java-server through the real driver, plus the stored shape. */
 class MongoRefreshTokenStoreTest extends RefreshTokenStoreContract {
-    private static TestMongo mongo;
     private MongoDatabase database;
-
-    @BeforeAll
-    static void start() {
-        mongo = new TestMongo();
-    }
-
-    @AfterAll
-    static void stop() {
-        mongo.close();
-    }
 
     @Override
     protected RefreshTokenStore newStore() {
-        database = mongo.freshDatabase();
+        database = TestMongo.freshDatabase();
         return new MongoRefreshTokenStore(database);
     }
 

@@ -8,28 +8,15 @@ import dev.dnsdig.application.port.out.SigningKeyStore;
 import dev.dnsdig.application.port.out.SigningKeyStore.SigningKey;
 import java.time.Instant;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** The {@link SigningKeyStoreContract} against mongo-java-server through the real driver. */
 class MongoSigningKeyStoreTest extends SigningKeyStoreContract {
-    private static TestMongo mongo;
     private MongoDatabase database;
-
-    @BeforeAll
-    static void start() {
-        mongo = new TestMongo();
-    }
-
-    @AfterAll
-    static void stop() {
-        mongo.close();
-    }
 
     @Override
     protected SigningKeyStore newStore() {
-        database = mongo.freshDatabase();
+        database = TestMongo.freshDatabase();
         return new MongoSigningKeyStore(database);
     }
 

@@ -17,28 +17,15 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
 import org.bson.Document;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** The {@link UserRepositoryContract} against mongo-java-server through the real driver, plus the index design. */
 class MongoUserRepositoryTest extends UserRepositoryContract {
-    private static TestMongo mongo;
     private MongoDatabase database;
-
-    @BeforeAll
-    static void start() {
-        mongo = new TestMongo();
-    }
-
-    @AfterAll
-    static void stop() {
-        mongo.close();
-    }
 
     @Override
     protected UserRepository newRepository() {
-        database = mongo.freshDatabase();
+        database = TestMongo.freshDatabase();
         return new MongoUserRepository(database);
     }
 

@@ -3,22 +3,28 @@ package dev.dnsdig.adapters.mongo;
 import com.mongodb.client.MongoDatabase;
 import java.util.concurrent.atomic.AtomicInteger;
 
-/** Test helper: one in-memory mongo-java-server on loopback, spoken to by the real driver, a fresh database per call. */
-final class TestMongo implements AutoCloseable {
-    private final EmbeddedMongo server = EmbeddedMongo.inMemory();
-    private final AtomicInteger databases = new AtomicInteger();
+/**
+ * Test helper: one in-memory mongo-java-server on loopback for the whole test run, spoken to by the real
+ * driver, with a fresh database per call so tests cannot see each other's documents.
+ */
+final class TestMongo {
+    private static final AtomicInteger DATABASES = new AtomicInteger();
 
-    /** An empty database nobody else uses, so tests cannot see each other's documents. */
-    MongoDatabase freshDatabase() {
-        return server.client().getDatabase("test" + databases.incrementAndGet());
+    private TestMongo() {
     }
 
-    EmbeddedMongo server() {
-        return server;
+    private static final class Holder {
+        static final EmbeddedMongo SERVER = start();
+
+        private static EmbeddedMongo start() {
+            EmbeddedMongo server = EmbeddedMongo.inMemory();
+            Runtime.getRuntime().addShutdownHook(new Thread(server::close, "test-mongo-stop"));
+            return server;
+        }
     }
 
-    @Override
-    public void close() {
-        server.close();
+    /** An empty database nobody else uses. */
+    static MongoDatabase freshDatabase() {
+        return Holder.SERVER.client().getDatabase("test" + DATABASES.incrementAndGet());
     }
 }

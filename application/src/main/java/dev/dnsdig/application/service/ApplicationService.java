@@ -14,14 +14,10 @@ import dev.dnsdig.domain.user.User;
 import dev.dnsdig.domain.user.UserId;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.EnumSet;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -35,7 +31,6 @@ import java.util.Set;
  * as soon as the application is deleted.
  */
 public final class ApplicationService implements ManageApplications, IssueClientTokens {
-    private static final SecureRandom RANDOM = new SecureRandom();
     /** One answer for an unknown client, a wrong secret and a vanished owner, on purpose. */
     static final String REJECTED = "invalid client credentials";
     /** Compared against when there is no application, so that an unknown client_id costs the same work. */
@@ -114,17 +109,10 @@ public final class ApplicationService implements ManageApplications, IssueClient
 
     /** The stored form of a client secret: hex SHA-256. */
     static String hash(String secret) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(secret.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every JDK", e);
-        }
+        return Secrets.sha256Hex(secret);
     }
 
     private static String newSecret() {
-        byte[] bytes = new byte[32];
-        RANDOM.nextBytes(bytes);
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+        return Secrets.random(32);
     }
 }

@@ -17,14 +17,9 @@ import dev.dnsdig.domain.user.Email;
 import dev.dnsdig.domain.user.User;
 import dev.dnsdig.domain.user.UserId;
 import dev.dnsdig.domain.user.Username;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -41,7 +36,6 @@ import java.util.stream.Collectors;
 public final class ExternalLoginService implements ExternalLogin {
     public static final Duration STATE_LIFETIME = Duration.ofMinutes(10);
     private static final Pattern CALLER_STATE = Pattern.compile("[A-Za-z0-9._~-]{8,512}");
-    private static final SecureRandom RANDOM = new SecureRandom();
     private static final int ATTEMPTS = 5;
 
     private final List<String> names;
@@ -217,21 +211,14 @@ public final class ExternalLoginService implements ExternalLogin {
             base = (base + "user").substring(0, Math.max(Username.MIN, Math.min(base.length() + 4, 8)));
         }
         base = base.substring(0, Math.min(base.length(), 40));
-        return new Username(attempt == 0 ? base : base + (1000 + RANDOM.nextInt(9_000_000)));
+        return new Username(attempt == 0 ? base : base + (1000 + Secrets.randomInt(9_000_000)));
     }
 
     private static String random(int bytes) {
-        byte[] value = new byte[bytes];
-        RANDOM.nextBytes(value);
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(value);
+        return Secrets.random(bytes);
     }
 
     static String challenge(String verifier) {
-        try {
-            return Base64.getUrlEncoder().withoutPadding().encodeToString(
-                    MessageDigest.getInstance("SHA-256").digest(verifier.getBytes(StandardCharsets.US_ASCII)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every JDK", e);
-        }
+        return Secrets.s256(verifier);
     }
 }

@@ -10,15 +10,9 @@ import dev.dnsdig.application.port.out.TokenIssuer;
 import dev.dnsdig.application.port.out.UserRepository;
 import dev.dnsdig.domain.user.Email;
 import dev.dnsdig.domain.user.User;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Base64;
-import java.util.HexFormat;
 import java.util.Optional;
 
 /**
@@ -26,7 +20,6 @@ import java.util.Optional;
  * (high-entropy secrets need no slow hash), used once and rotated within a family; reuse revokes the family.
  */
 public final class SessionService implements LogIn {
-    private static final SecureRandom RANDOM = new SecureRandom();
     private static final String REJECTED = "invalid e-mail or password";
 
     private final UserRepository users;
@@ -110,23 +103,14 @@ public final class SessionService implements LogIn {
 
     /** The stored form of a refresh token. */
     public static String hash(String refreshToken) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(refreshToken.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every JDK", e);
-        }
+        return Secrets.sha256Hex(refreshToken);
     }
 
     private static String newSecret() {
-        byte[] bytes = new byte[32];
-        RANDOM.nextBytes(bytes);
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+        return Secrets.random(32);
     }
 
     private static String newId() {
-        byte[] bytes = new byte[16];
-        RANDOM.nextBytes(bytes);
-        return HexFormat.of().formatHex(bytes);
+        return Secrets.randomHex(16);
     }
 }
