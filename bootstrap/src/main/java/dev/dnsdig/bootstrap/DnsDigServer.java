@@ -17,6 +17,7 @@ import dev.dnsdig.application.port.out.UserRepository;
 import dev.dnsdig.application.service.AccountService;
 import dev.dnsdig.application.service.ApplicationService;
 import dev.dnsdig.application.service.AuthenticationService;
+import dev.dnsdig.application.service.CachedUserRepository;
 import dev.dnsdig.application.service.ExternalLoginService;
 import dev.dnsdig.application.service.IssuerService;
 import dev.dnsdig.application.service.ReadinessService;
@@ -45,6 +46,8 @@ public final class DnsDigServer implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(DnsDigServer.class.getName());
     /** How long a provider's latest failure counts against readiness. */
     private static final Duration HEALTH_MEMORY = Duration.ofSeconds(30);
+    /** How long another instance's change to a user (block, delete, permissions) may go unseen here. */
+    static final Duration USER_CACHE_TTL = Duration.ofSeconds(1);
 
     private final HttpServer http;
     private final ResolutionService resolution;
@@ -84,7 +87,9 @@ public final class DnsDigServer implements AutoCloseable {
                 Map.of("state", draining.get() ? "draining" : "serving"));
         ReadinessService readiness = new ReadinessService(List.of(server, upstreamHealth, storage.health()));
 
-        UserRepository users = storage.users();
+        // every request reads its user: a second of memory saves a database round trip per request, and writes
+        // through it are seen at once (other instances' within the second)
+        UserRepository users = new CachedUserRepository(storage.users(), USER_CACHE_TTL, 10_000);
         RefreshTokenStore refreshTokens = storage.refreshTokens();
         ApplicationRepository applications = storage.applications();
         PasswordHasher hasher = new Argon2PasswordHasher();

@@ -36,6 +36,14 @@ public final class Main {
                     out.println("dnsdig " + version());
                     return EXIT_OK;
                 }
+                case "--aot-training" -> {
+                    try {
+                        return AotTraining.run();
+                    } catch (java.io.IOException | RuntimeException e) {
+                        err.println("dnsdig: AOT training failed: " + e.getMessage());
+                        return EXIT_START;
+                    }
+                }
                 default -> {
                     err.println("dnsdig: unknown argument '" + args[0] + "'");
                     err.print(usage());
@@ -75,7 +83,7 @@ public final class Main {
 
     static String usage() {
         StringBuilder text = new StringBuilder("""
-                Usage: java -jar dnsdig.jar [--help | --version]
+                Usage: java -jar dnsdig.jar [--help | --version | --aot-training]
 
                 Starts the DNSDig HTTP server. Configuration comes from environment variables,
                 or from a .env file in the working directory (the environment wins):

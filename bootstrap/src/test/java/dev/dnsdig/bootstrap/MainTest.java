@@ -67,7 +67,7 @@ class MainTest {
         assertEquals(0, code);
         assertEquals("", err());
         String usage = out();
-        assertTrue(usage.startsWith("Usage: java -jar dnsdig.jar [--help | --version]"), usage);
+        assertTrue(usage.startsWith("Usage: java -jar dnsdig.jar [--help | --version | --aot-training]"), usage);
         for (Config.Variable variable : Config.Variable.values()) {
             assertTrue(usage.contains("  " + variable.name() + "\n"), variable.name());
             assertTrue(usage.contains(variable.meaning()), variable.name() + " meaning");
@@ -168,5 +168,10 @@ class MainTest {
             assertTrue(lines.get(0).startsWith("dnsdig: cannot start: "), lines.get(0));
             assertTrue(lines.get(0).contains("127.0.0.1:" + port), lines.get(0));
         }
+    }
+
+    @Test
+    void aotTrainingStartsServesAndStopsWithoutLeavingData() {
+        assertEquals(Main.EXIT_OK, run(Map.of(), "--aot-training"), errBytes::toString);
     }
 }

@@ -41,7 +41,7 @@ public final class Argon2PasswordHasher implements PasswordHasher {
     private final int iterations;
     private final int parallelism;
     private final Semaphore slots;
-    private final String decoy;
+    private final java.util.concurrent.CompletableFuture<String> decoy;
 
     /** OWASP parameters; at most as many hashes at once as there are processors (at least 2). */
     public Argon2PasswordHasher() {
@@ -57,11 +57,17 @@ public final class Argon2PasswordHasher implements PasswordHasher {
         this.iterations = iterations;
         this.parallelism = parallelism;
         this.slots = new Semaphore(maxConcurrent, true);
-        // a hash of a random password nobody knows: checking against it costs what a real check costs
-        byte[] secret = new byte[32];
-        RANDOM.nextBytes(secret);
-        this.decoy = hash(B64.encodeToString(secret));
-        Arrays.fill(secret, (byte) 0);
+        // a hash of a random password nobody knows: checking against it costs what a real check costs.
+        // Computed in the background: the first hash on a cold JVM takes half a second of start-up otherwise.
+        this.decoy = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            byte[] secret = new byte[32];
+            RANDOM.nextBytes(secret);
+            try {
+                return hash(B64.encodeToString(secret));
+            } finally {
+                Arrays.fill(secret, (byte) 0);
+            }
+        }, runnable -> Thread.ofVirtual().name("argon2-decoy").start(runnable));
     }
 
     @Override
@@ -92,7 +98,7 @@ public final class Argon2PasswordHasher implements PasswordHasher {
 
     @Override
     public String decoyHash() {
-        return decoy;
+        return decoy.join();
     }
 
     private byte[] argon2(String password, byte[] salt, int memory, int passes, int lanes, int length) {
