@@ -2,48 +2,18 @@
 # DNSDig HTTP benchmark, everything on loopback (see bench/README.md):
 #   1. startup: launch -> first 200 from GET /health/live, BENCH_STARTUP_RUNS times, median
 #   2. wrk against GET /health/live, GET /v1/resolve/www.dnsdig.test/A with one provider and with three
-#      providers, all of them a local Knot DNS serving src/test/resources/knot/dnsdig.test.zone
+#      providers, all of them a local Knot DNS serving src/test/resources/knot/dnsdig.test.zone; the resolve
+#      requests carry the bearer token of an account made on each server instance (sign-up and login once)
 #   3. a Markdown report on stdout (progress on stderr), PASS/FAIL per target
 # Exit status: 0 every target passed, 1 a target failed (or responses were wrong), 2 the benchmark could not run.
 set -euo pipefail
 
-HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-ROOT=$(cd "$HERE/.." && pwd)
-LUA="$HERE/wrk-stats.lua"
-ZONE="$ROOT/adapters-dns/src/test/resources/knot/dnsdig.test.zone"
-JAR_SRC="$ROOT/bootstrap/target/dnsdig.jar"
+# settings, tools, temp directory, cleanup trap, the jar, Knot, the server, wrk scenarios, report helpers
+# shellcheck source=lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
-# ---------------------------------------------------------------------------------------------- settings
-seconds() { # "15" or "15s" -> 15
-    local v=${2%s}
-    [[ $v =~ ^[0-9]+$ ]] || die "$1='$2' must be a whole number of seconds"
-    echo "$v"
-}
-count() {
-    [[ $2 =~ ^[0-9]+$ && $2 -ge 1 ]] || die "$1='$2' must be a positive whole number"
-    echo "$2"
-}
-die() {
-    echo "resolve.sh: $*" >&2
-    exit 2
-}
-log() { echo "[bench] $*" >&2; }
-quote() { # one word, quoted for a shell only when it needs it
-    if [[ $1 =~ ^[A-Za-z0-9_./:=@%+,-]+$ ]]; then printf '%s' "$1"; else printf "'%s'" "${1//\'/\'\\\'\'}"; fi
-}
-quote_all() { local first=1 w; for w in "$@"; do ((first)) || printf ' '; first=0; quote "$w"; done; }
-
-WARMUP=$(seconds BENCH_WARMUP "${BENCH_WARMUP:-5}")
-DURATION=$(seconds BENCH_DURATION "${BENCH_DURATION:-15}")
-CONNECTIONS=$(count BENCH_CONNECTIONS "${BENCH_CONNECTIONS:-64}")
-THREADS=$(count BENCH_THREADS "${BENCH_THREADS:-2}")
-WRK_TIMEOUT=$(seconds BENCH_TIMEOUT "${BENCH_TIMEOUT:-10}")
 STARTUP_RUNS=$(count BENCH_STARTUP_RUNS "${BENCH_STARTUP_RUNS:-3}")
-JAVA_OPTS=${BENCH_JAVA_OPTS:-}
-DNS_TIMEOUT_MS=$(count BENCH_DNS_TIMEOUT_MS "${BENCH_DNS_TIMEOUT_MS:-2000}")
-DNS_DEADLINE_MS=$(count BENCH_DNS_DEADLINE_MS "${BENCH_DNS_DEADLINE_MS:-5000}")
-((DURATION >= 1)) || die "BENCH_DURATION must be at least 1 second"
-((THREADS <= CONNECTIONS)) || die "BENCH_THREADS ($THREADS) must not exceed BENCH_CONNECTIONS ($CONNECTIONS)"
+token_budget $((2 * WARMUP + 2 * DURATION)) "the one-provider server instance"
 
 # targets
 TARGET_RESOLVE1_PCT=50
@@ -52,384 +22,8 @@ TARGET_P99_MS=25
 TARGET_P99_CONNECTIONS=64
 TARGET_STARTUP_MS=2000
 
-# the exact command, with the BENCH_* settings that were given
-COMMAND=""
-for var in $(compgen -v BENCH_ || true); do
-    COMMAND+="$var=$(quote "${!var}") "
-done
-COMMAND+=$(quote_all "$0" "$@")
-
-# NETWORK RULE: loopback only. No proxy may see our requests, and curl reads no ~/.curlrc (-q).
-unset http_proxy https_proxy HTTP_PROXY HTTPS_PROXY all_proxy ALL_PROXY no_proxy NO_PROXY
-CURL=(curl -q -s --noproxy '*')
-
-# ---------------------------------------------------------------------------------------------- tools
-java_major() { # prints the major version of a java binary (0 when it is unusable)
-    local line
-    line=$("$1" -version 2>&1 | head -n 1) || true
-    if [[ $line =~ version\ \"([0-9]+)(\.([0-9]+))? ]]; then
-        if [[ ${BASH_REMATCH[1]} == 1 ]]; then echo "${BASH_REMATCH[3]:-0}"; else echo "${BASH_REMATCH[1]}"; fi
-    else
-        echo 0
-    fi
-}
-
-find_java() {
-    if [[ -n ${JAVA_HOME:-} && -x $JAVA_HOME/bin/java ]]; then
-        local major
-        major=$(java_major "$JAVA_HOME/bin/java")
-        if ((major >= 21)); then
-            echo "$JAVA_HOME/bin/java"
-            return
-        fi
-        log "JAVA_HOME=$JAVA_HOME is Java $major, too old (need >= 21); looking in /usr/lib/jvm"
-    fi
-    local best="" best_major=0 candidate major
-    for candidate in /usr/lib/jvm/*/bin/java; do
-        [[ -x $candidate ]] || continue
-        major=$(java_major "$candidate")
-        if ((major >= 21 && major > best_major)); then
-            best=$candidate
-            best_major=$major
-        fi
-    done
-    [[ -n $best ]] || die "no JDK >= 21 found (JAVA_HOME='${JAVA_HOME:-}', /usr/lib/jvm/*/bin/java): install one, e.g. 'sudo apt-get install openjdk-21-jdk-headless', or set JAVA_HOME"
-    echo "$best"
-}
-
-find_tool() { # name -> path, also looking in the sbin directories (knotd lives in /usr/sbin)
-    local dir
-    for dir in ${PATH//:/ } /usr/sbin /usr/local/sbin /sbin; do
-        if [[ -x $dir/$1 ]]; then
-            echo "$dir/$1"
-            return 0
-        fi
-    done
-    return 1
-}
-
-JAVA=$(find_java)
-JAVA_HOME_FOUND=$(cd "$(dirname "$JAVA")/.." && pwd)
-missing=()
-WRK=$(find_tool wrk) || missing+=(wrk)
-KNOTD=$(find_tool knotd) || missing+=(knotd)
-KDIG=$(find_tool kdig) || missing+=(kdig)
-find_tool curl >/dev/null || missing+=(curl)
-if ((${#missing[@]} > 0)); then
-    die "missing: ${missing[*]}. Install on Debian/Ubuntu with: sudo apt-get install wrk knot knot-dnsutils curl"
-fi
-[[ -f $LUA ]] || die "$LUA is missing"
-[[ -f $ZONE ]] || die "$ZONE is missing"
-
-# ---------------------------------------------------------------------------------------------- cleanup
-WORK=$(mktemp -d "${TMPDIR:-/tmp}/dnsdig-bench.XXXXXX")
-SERVER_PID=""
-KNOT_PID=""
-CHILD_PID=""
-# servers run in their own session: Ctrl-C reaches this script (whose trap stops them), not them directly
-DETACH=()
-if command -v setsid >/dev/null; then DETACH=(setsid); fi
-
-alive() { # pid -> true while the process exists and is not a zombie
-    local state
-    state=$(sed -E 's/^.*\) (.).*$/\1/' "/proc/$1/stat" 2>/dev/null) || return 1
-    [[ -n $state && $state != Z ]]
-}
-
-stop_process() { # pid [seconds]: SIGTERM, then SIGKILL after the grace period; reaps it
-    local pid=$1 grace=${2:-15} i
-    [[ -n $pid ]] || return 0
-    if alive "$pid"; then
-        kill -TERM "$pid" 2>/dev/null || true
-        for ((i = 0; i < grace * 20; i++)); do
-            alive "$pid" || break
-            sleep 0.05
-        done
-        if alive "$pid"; then
-            log "pid $pid did not stop within ${grace}s of SIGTERM, killing it"
-            kill -KILL "$pid" 2>/dev/null || true
-        fi
-    fi
-    wait "$pid" 2>/dev/null || true
-}
-
-cleanup() {
-    local status=$?
-    trap - EXIT INT TERM
-    stop_process "$CHILD_PID" 5
-    stop_process "$SERVER_PID" 15
-    stop_process "$KNOT_PID" 5
-    rm -rf "$WORK"
-    exit "$status"
-}
-trap cleanup EXIT
-trap 'log "interrupted"; exit 130' INT
-trap 'log "terminated"; exit 143' TERM
-
-# ---------------------------------------------------------------------------------------------- helpers
-now_us() { local t=${EPOCHREALTIME/[.,]/}; echo "$t"; }
-
-LOW_EPHEMERAL=$(awk '{print $1}' /proc/sys/net/ipv4/ip_local_port_range 2>/dev/null || echo 32768)
-port_in_use() {
-    if command -v ss >/dev/null; then
-        ss -Hlntu 2>/dev/null | awk -v p=":$1" '{ if (substr($5, length($5) - length(p) + 1) == p) found = 1 } END { exit !found }'
-    else
-        (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null
-    fi
-}
-free_port() { # a port below the ephemeral range (so wrk's client sockets cannot hold it), unused on TCP and UDP
-    local low=20000 high=$((LOW_EPHEMERAL - 1)) port attempt
-    ((high - low > 1000)) || high=60999
-    for ((attempt = 0; attempt < 100; attempt++)); do
-        port=$((low + (RANDOM * 32768 + RANDOM) % (high - low)))
-        port_in_use "$port" || { echo "$port"; return 0; }
-    done
-    die "no free port found on loopback"
-}
-
-cpu_ticks_of() { # pid -> utime+stime in clock ticks (0 when gone)
-    local fields
-    fields=$(sed -E 's/^.*\) //' "/proc/$1/stat" 2>/dev/null) || { echo 0; return; }
-    awk '{print $12 + $13}' <<<"$fields"
-}
-children_ticks() { # CPU of the main shell's waited-for children (wrk, curl, ...); $$ even inside $(...)
-    sed -E 's/^.*\) //' "/proc/$$/stat" | awk '{print $14 + $15}'
-}
-machine_busy_ticks() { awk '/^cpu /{print $2 + $3 + $4 + $7 + $8}' /proc/stat; } # user nice system irq softirq
-CLK_TCK=$(getconf CLK_TCK)
-
-assert_loopback_providers() { # every server of every provider must be 127.x.x.x or ::1
-    local entry spec servers
-    [[ -n $1 ]] || die "internal error: empty provider list (the server would fall back to public resolvers)"
-    IFS=';' read -ra entries <<<"$1"
-    for entry in "${entries[@]}"; do
-        servers=${entry#*=}
-        IFS=',' read -ra specs <<<"$servers"
-        for spec in "${specs[@]}"; do
-            [[ $spec =~ ^127\.[0-9]+\.[0-9]+\.[0-9]+:[0-9]+$ || $spec =~ ^\[::1\]:[0-9]+$ ]] ||
-                die "internal error: provider server '$spec' is not a loopback address"
-        done
-    done
-}
-
-# ---------------------------------------------------------------------------------------------- the jar
-if [[ ! -f $JAR_SRC ]]; then
-    log "$JAR_SRC is missing; building it with $JAVA_HOME_FOUND"
-    (cd "$ROOT" && JAVA_HOME=$JAVA_HOME_FOUND ./mvnw -q -B -o package -DskipTests -pl bootstrap -am) >&2 ||
-        die "the build failed: (cd $ROOT && JAVA_HOME=$JAVA_HOME_FOUND ./mvnw -q -B -o package -DskipTests -pl bootstrap -am)"
-    [[ -f $JAR_SRC ]] || die "the build did not produce $JAR_SRC"
-fi
-# a private copy, so a rebuild during the run cannot change the server between scenarios
-JAR="$WORK/dnsdig-bench.jar"
-cp "$JAR_SRC" "$JAR"
-JAR_SHA=$(sha256sum "$JAR" | cut -c1-12)
-JAR_TIME=$(date -r "$JAR_SRC" '+%Y-%m-%d %H:%M:%S')
-GIT_REV=$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo "?")
-if [[ $GIT_REV != "?" && -n $(git -C "$ROOT" status --porcelain --untracked-files=no 2>/dev/null) ]]; then
-    GIT_REV+=" (working tree has uncommitted changes)"
-fi
-
-# ---------------------------------------------------------------------------------------------- Knot
-KNOT_DIR="$WORK/knot"
-start_knot() { # -> KNOT_PID, KNOT_PORT; answers on 127.0.0.1 and ::1
-    local attempt port i
-    mkdir -p "$KNOT_DIR/zones" "$KNOT_DIR/db"
-    cp "$ZONE" "$KNOT_DIR/zones/dnsdig.test.zone"
-    for ((attempt = 1; attempt <= 5; attempt++)); do
-        port=$(free_port)
-        cat >"$KNOT_DIR/knot.conf" <<EOF
-server:
-    rundir: "$KNOT_DIR"
-    listen: [ 127.0.0.1@$port, ::1@$port ]
-    udp-workers: 1
-    tcp-workers: 1
-    background-workers: 1
-control:
-    listen: "$KNOT_DIR/knot.sock"
-database:
-    storage: "$KNOT_DIR/db"
-log:
-  - target: stderr
-    any: warning
-template:
-  - id: default
-    storage: "$KNOT_DIR/zones"
-    file: "%s.zone"
-    zonefile-sync: -1
-    zonefile-load: whole
-    journal-content: none
-zone:
-  - domain: dnsdig.test
-EOF
-        "${DETACH[@]}" "$KNOTD" -c "$KNOT_DIR/knot.conf" >"$KNOT_DIR/knotd.log" 2>&1 &
-        KNOT_PID=$!
-        for ((i = 0; i < 100; i++)); do # 10 s
-            alive "$KNOT_PID" || break
-            if [[ $("$KDIG" @127.0.0.1 -p "$port" +time=1 +retry=0 +short www.dnsdig.test A 2>/dev/null) == *192.0.2.10* &&
-                $("$KDIG" @::1 -p "$port" +time=1 +retry=0 +short www.dnsdig.test A 2>/dev/null) == *192.0.2.10* ]]; then
-                if grep -qi "cannot bind\|failed to bind\|address already in use" "$KNOT_DIR/knotd.log"; then
-                    break # someone else answered on that port
-                fi
-                KNOT_PORT=$port
-                return 0
-            fi
-            sleep 0.1
-        done
-        log "knotd did not come up on port $port (attempt $attempt):"
-        sed 's/^/    /' "$KNOT_DIR/knotd.log" >&2 || true
-        stop_process "$KNOT_PID" 5
-        KNOT_PID=""
-    done
-    die "knotd would not start; see the log above"
-}
-
-# ---------------------------------------------------------------------------------------------- the server
-start_server() { # dir providers port -> SERVER_PID, SERVER_LOG, LAUNCH_US (just before the fork)
-    local dir=$1 providers=$2 port=$3
-    assert_loopback_providers "$providers"
-    mkdir -p "$dir" # the working directory: an empty one, so no stray .env file is read
-    SERVER_LOG="$dir/server.log"
-    # no DNSDIG_* setting of the caller's environment (a remote MongoDB URI, say) reaches the server
-    local unset=() var
-    for var in $(compgen -e DNSDIG_ || true); do unset+=(-u "$var"); done
-    LAUNCH_US=$(now_us)
-    # shellcheck disable=SC2086 # BENCH_JAVA_OPTS is a list of options
-    (cd "$dir" && exec "${DETACH[@]}" env "${unset[@]}" DNSDIG_DATA_DIR="$dir/data" DNSDIG_HTTP_HOST=127.0.0.1 \
-        DNSDIG_HTTP_PORT="$port" DNSDIG_DNS_PROVIDERS="$providers" DNSDIG_DNS_TIMEOUT_MS="$DNS_TIMEOUT_MS" DNSDIG_DNS_DEADLINE_MS="$DNS_DEADLINE_MS" \
-        DNSDIG_SHUTDOWN_GRACE_MS=5000 "$JAVA" $JAVA_OPTS -jar "$JAR") >"$SERVER_LOG" 2>&1 &
-    SERVER_PID=$!
-}
-
-wait_live() { # port [timeout s] -> READY_US: when the first 200 from /health/live came (polled every ~10 ms)
-    local url="http://127.0.0.1:$1/health/live" deadline=$(($(now_us) + ${2:-60} * 1000000)) code i
-    while :; do
-        code=$("${CURL[@]}" -o /dev/null -w '%{http_code}' --max-time 1 "$url" 2>/dev/null) || code=000
-        if [[ $code == 200 ]]; then
-            READY_US=$(now_us)
-            break
-        fi
-        alive "$SERVER_PID" || server_failed "the server exited before answering"
-        (($(now_us) < deadline)) || server_failed "no 200 from $url within ${2:-60} s"
-        sleep 0.01
-    done
-    # it must be our process that answered, not something else that took the port; the server prints its
-    # "listening on" line just after it starts serving, so give it a moment
-    for ((i = 0; i < 500; i++)); do
-        grep -q "listening on http://127.0.0.1:$1 " "$SERVER_LOG" && return 0
-        alive "$SERVER_PID" || break
-        sleep 0.01
-    done
-    server_failed "port $1 answered, but the server we launched does not say it listens there"
-}
-
-server_failed() {
-    log "$1; server log:"
-    sed 's/^/    /' "$SERVER_LOG" >&2 || true
-    die "$1"
-}
-
-stop_server() {
-    stop_process "$SERVER_PID" 15
-    SERVER_PID=""
-}
-
-check_resolve() { # port expected-text: one request by hand, so a wrong setup fails before any load
-    local body code
-    body=$("${CURL[@]}" --max-time 10 -w '\n%{http_code}' "http://127.0.0.1:$1/v1/resolve/www.dnsdig.test/A") || true
-    code=${body##*$'\n'}
-    body=${body%$'\n'*}
-    if [[ $code != 200 || $body != *"$2"* ]]; then
-        server_failed "GET /v1/resolve/www.dnsdig.test/A answered $code, expected 200 containing '$2': ${body:0:400}"
-    fi
-}
-
-log_problems() { # lines in the server log that look like trouble
-    grep -ciE 'exception|severe|warning|error' "$SERVER_LOG" || true
-}
-
-# ---------------------------------------------------------------------------------------------- wrk
-declare -A R # results: R[scenario.key]
-
-in_background() { # command...: wrk catches SIGINT and exits 0, which would keep bash from running the INT trap
-    # while it waits in the foreground; the wait builtin returns at once on a trapped signal instead
-    local status=0
-    "$@" &
-    CHILD_PID=$!
-    wait "$CHILD_PID" || status=$?
-    CHILD_PID=""
-    return "$status"
-}
-SCENARIOS=()
-
-parse_bench_line() { # scenario file
-    local line kv
-    line=$(grep '^BENCH ' "$2" | tail -n 1) || return 1
-    for kv in ${line#BENCH }; do
-        R[$1.${kv%%=*}]=${kv#*=}
-    done
-    R[$1.sample]=$(grep '^BENCH_SAMPLE ' "$2" | head -n 1 | cut -c14-) || true
-}
-
-define_scenario() { # scenario label path expected-text
-    SCENARIOS+=("$1")
-    R[$1.label]=$2
-    R[$1.path]=$3
-    R[$1.expected]=$4
-}
-
-warmup() { # scenario: BENCH_WARMUP seconds of the same load, results kept apart (shown if they had errors)
-    local scenario=$1 label=${R[$1.label]} out="$WORK/$1.warmup.txt"
-    ((WARMUP > 0)) || return 0
-    log "$label: warmup ${WARMUP}s"
-    in_background "$WRK" -t"$THREADS" -c"$CONNECTIONS" -d"${WARMUP}s" --timeout "${WRK_TIMEOUT}s" -s "$LUA" \
-        "http://127.0.0.1:$PORT${R[$scenario.path]}" -- "${R[$scenario.expected]}" >"$out" 2>&1 ||
-        { cat "$out" >&2; server_failed "wrk failed during the warmup of $label"; }
-    parse_bench_line "$scenario.warmup" "$out" || { cat "$out" >&2; die "wrk printed no result for the warmup of $label"; }
-    alive "$SERVER_PID" || server_failed "the server died during the warmup of $label"
-    log "$label: warmup ${R[$scenario.warmup.rps]} req/s, p99 ${R[$scenario.warmup.p99_ms]} ms"
-}
-
-measure() { # scenario
-    local scenario=$1 label=${R[$1.label]} expected=${R[$1.expected]} url out
-    url="http://127.0.0.1:$PORT${R[$scenario.path]}"
-    log "$label: measuring ${DURATION}s ($THREADS threads, $CONNECTIONS connections)"
-    out="$WORK/$scenario.txt"
-    local problems_before server_before knot_before wrk_before busy_before
-    problems_before=$(log_problems)
-    server_before=$(cpu_ticks_of "$SERVER_PID")
-    knot_before=$(cpu_ticks_of "$KNOT_PID")
-    wrk_before=$(children_ticks)
-    busy_before=$(machine_busy_ticks)
-    local cmd=("$WRK" -t"$THREADS" -c"$CONNECTIONS" -d"${DURATION}s" --timeout "${WRK_TIMEOUT}s" -s "$LUA" "$url" -- "$expected")
-    in_background "${cmd[@]}" >"$out" 2>&1 || { cat "$out" >&2; server_failed "wrk failed while measuring $label"; }
-    local busy=$(($(machine_busy_ticks) - busy_before))
-    local server=$(($(cpu_ticks_of "$SERVER_PID") - server_before))
-    local knot=$(($(cpu_ticks_of "$KNOT_PID") - knot_before))
-    local wrk_cpu=$(($(children_ticks) - wrk_before))
-    parse_bench_line "$scenario" "$out" || { cat "$out" >&2; die "wrk printed no result for $label"; }
-    R[$scenario.url]=$url
-    R[$scenario.log_problems]=$(($(log_problems) - problems_before))
-    local secs=${R[$scenario.duration_s]}
-    R[$scenario.cpu_server]=$(awk -v t="$server" -v h="$CLK_TCK" -v s="$secs" 'BEGIN{printf "%.0f", 100*t/h/s}')
-    R[$scenario.cpu_knot]=$(awk -v t="$knot" -v h="$CLK_TCK" -v s="$secs" 'BEGIN{printf "%.0f", 100*t/h/s}')
-    R[$scenario.cpu_wrk]=$(awk -v t="$wrk_cpu" -v h="$CLK_TCK" -v s="$secs" 'BEGIN{printf "%.0f", 100*t/h/s}')
-    R[$scenario.cpu_other]=$(awk -v t="$((busy - server - knot - wrk_cpu))" -v h="$CLK_TCK" -v s="$secs" \
-        'BEGIN{v = 100*t/h/s; if (v < 0) v = 0; printf "%.0f", v}')
-    if ! alive "$SERVER_PID"; then
-        R[$scenario.died]=1
-        server_failed "the server died while measuring $label"
-    fi
-    R[$scenario.cmd]=$(quote_all "${cmd[@]}")
-    log "$label: ${R[$scenario.rps]} req/s, p50 ${R[$scenario.p50_ms]} ms, p99 ${R[$scenario.p99_ms]} ms, non-2xx ${R[$scenario.non2xx]}"
-}
-
-median() { sort -n | awk '{v[NR] = $1} END {if (NR % 2) print v[(NR + 1) / 2]; else printf "%.0f\n", (v[NR / 2] + v[NR / 2 + 1]) / 2}'; }
-
 # ---------------------------------------------------------------------------------------------- run
-LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
-log "Java $JAVA, jar $JAR_SRC (sha256 $JAR_SHA), work dir $WORK"
 start_knot
-log "knotd $KNOT_PID answers on 127.0.0.1@$KNOT_PORT and ::1@$KNOT_PORT"
 ONE="p1=127.0.0.1:$KNOT_PORT"
 THREE="p1=127.0.0.1:$KNOT_PORT;p2=127.0.0.1:$KNOT_PORT;p3=127.0.0.1:$KNOT_PORT"
 
@@ -441,9 +35,10 @@ for ((run = 1; run <= STARTUP_RUNS; run++)); do
     start_server "$WORK/startup-$run" "$ONE" "$PORT"
     wait_live "$PORT" 60
     STARTUPS+=($(((READY_US - LAUNCH_US) / 1000)))
-    # the first resolve on a cold JVM (informational): loads the DNS path for the first time
-    first=$("${CURL[@]}" -o /dev/null --max-time 10 -w '%{http_code} %{time_total}' "http://127.0.0.1:$PORT/v1/resolve/www.dnsdig.test/A") || first="000 0"
-    [[ ${first%% *} == 200 ]] || server_failed "the first resolve after startup answered ${first%% *}"
+    # the first resolve on a cold JVM (informational): loads the DNS path for the first time. It is the anonymous
+    # /v1/freesolve, the same lookup as /v1/resolve, so that no sign-up and login warm the JVM up before it
+    first=$("${CURL[@]}" -o /dev/null --max-time 10 -w '%{http_code} %{time_total}' "http://127.0.0.1:$PORT/v1/freesolve/www.dnsdig.test/A") || first="000 0"
+    [[ ${first%% *} == 200 ]] || server_failed "the first freesolve after startup answered ${first%% *}"
     FIRST_RESOLVES+=($(awk -v t="${first#* }" 'BEGIN{printf "%.0f", t * 1000}'))
     log "startup run $run: first 200 from /health/live after ${STARTUPS[-1]} ms; first resolve took ${FIRST_RESOLVES[-1]} ms"
     stop_server
@@ -457,13 +52,15 @@ define_scenario resolve1 "GET /v1/resolve/www.dnsdig.test/A, 1 provider" /v1/res
     '"providers":1,"answered":1,"failed":0'
 define_scenario resolve3 "GET /v1/resolve/www.dnsdig.test/A, 3 providers" /v1/resolve/www.dnsdig.test/A \
     '"providers":3,"answered":3,"failed":0'
-R[live3.label]="GET /health/live (3-provider instance, warmup only)"
-R[live3.path]=/health/live
-R[live3.expected]='"status":"UP"'
+define_scenario live3 "GET /health/live (3-provider instance, warmup only)" /health/live '"status":"UP"' -
+WARMUP_ONLY=(live3)
 PORT=$(free_port)
 start_server "$WORK/one-provider" "$ONE" "$PORT"
 wait_live "$PORT" 60
-check_resolve "$PORT" '"providers":1,"answered":1,"failed":0'
+sign_up_and_log_in
+check_resolve '"providers":1,"answered":1,"failed":0' "$TOKEN"
+# one token for the whole instance, as a client would reuse it (the server caches verified tokens)
+scenario_list resolve1 wrk_opts -H "Authorization: Bearer $TOKEN"
 # every instance gets BENCH_WARMUP of /health/live and BENCH_WARMUP of its resolve load before anything is measured,
 # so both instances have seen the same amount of traffic and no scenario profits from another one's JIT work
 warmup live
@@ -476,56 +73,33 @@ stop_server
 PORT=$(free_port)
 start_server "$WORK/three-providers" "$THREE" "$PORT"
 wait_live "$PORT" 60
-check_resolve "$PORT" '"providers":3,"answered":3,"failed":0'
+sign_up_and_log_in
+check_resolve '"providers":3,"answered":3,"failed":0' "$TOKEN"
+scenario_list resolve3 wrk_opts -H "Authorization: Bearer $TOKEN"
 warmup live3
 warmup resolve3
 measure resolve3
 stop_server
 
 # ---------------------------------------------------------------------------------------------- report
-FAILED=0
-target() { # label measured awk-condition: one row of the targets table
-    local result=PASS
-    if ! awk "BEGIN{exit !($3)}"; then
-        result=FAIL
-        FAILED=1
-    fi
-    echo "| $1 | $2 | $result |"
-}
-pct() { awk -v a="$1" -v b="$2" 'BEGIN{ if (b > 0) printf "%.1f", 100 * a / b; else print 0 }'; }
-fmt_ms() { awk -v v="$1" 'BEGIN{ if (v < 10) printf "%.2f", v; else printf "%.1f", v }'; }
-fmt_rps() { awk -v v="$1" 'BEGIN{ printf "%.0f", v }'; }
-
 RATIO1=$(pct "${R[resolve1.rps]}" "${R[live.rps]}")
 RATIO3=$(pct "${R[resolve3.rps]}" "${R[live.rps]}")
-JAVA_VERSION=$("$JAVA" -version 2>&1 | head -n 1)
-CPU_MODEL=$(awk -F': ' '/^model name/{print $2; exit}' /proc/cpuinfo 2>/dev/null || echo "?")
-MEM_GB=$(awk '/^MemTotal/{printf "%.0f", $2 / 1048576}' /proc/meminfo 2>/dev/null || echo "?")
 
 echo "# DNSDig resolve benchmark"
 echo
-echo "- Date: $(date '+%Y-%m-%d %H:%M:%S %Z')"
-echo "- Command: \`$COMMAND\`"
-echo "- Machine: nproc $(nproc), $CPU_MODEL, $MEM_GB GB RAM, load average before the run: $LOAD_BEFORE"
-echo "- Java: $JAVA_VERSION ($JAVA); JVM options: ${JAVA_OPTS:-none (JVM defaults)}"
-echo "- Server: $JAR_SRC (sha256 $JAR_SHA…, built $JAR_TIME, git $GIT_REV)," \
-    "DNSDIG_DNS_TIMEOUT_MS=$DNS_TIMEOUT_MS, DNSDIG_DNS_DEADLINE_MS=$DNS_DEADLINE_MS"
-echo "- Upstream: $($KNOTD --version 2>&1 | head -n 1) on 127.0.0.1@$KNOT_PORT and ::1@$KNOT_PORT" \
-    "(udp/tcp/background workers 1/1/1), zone dnsdig.test; providers: \`$ONE\` and \`$THREE\`"
+report_environment
+echo "- Providers: \`$ONE\` and \`$THREE\`; the resolve requests carry \`Authorization: Bearer \$TOKEN\`, one access" \
+    "token (ES256 JWT) per server instance from a sign-up and login made just before its warmup"
 echo "- Load: $($WRK --version 2>&1 | head -n 1 | cut -d' ' -f1-2), $THREADS threads, $CONNECTIONS connections," \
     "request timeout ${WRK_TIMEOUT}s, on the same machine as the server; each server instance first gets a ${WARMUP}s warmup" \
     "of /health/live and one of its resolve load, then each scenario is measured for ${DURATION}s"
 echo
-echo "| scenario | req/s | p50 ms | p99 ms | non-2xx |"
-echo "|---|---:|---:|---:|---:|"
-for s in "${SCENARIOS[@]}"; do
-    echo "| ${R[$s.label]} | $(fmt_rps "${R[$s.rps]}") | $(fmt_ms "${R[$s.p50_ms]}") | $(fmt_ms "${R[$s.p99_ms]}") | ${R[$s.non2xx]} |"
-done
+report_results "${SCENARIOS[@]}"
 echo
 echo "- resolve, 1 provider / live: **$RATIO1 %**"
 echo "- resolve, 3 providers / live: **$RATIO3 %**"
 echo "- startup (launch to first 200 from /health/live): runs $(IFS=/; echo "${STARTUPS[*]}") ms, median **$STARTUP_MEDIAN ms**;" \
-    "first resolve right after startup (cold): median $FIRST_RESOLVE_MEDIAN ms ($(IFS=/; echo "${FIRST_RESOLVES[*]}"))"
+    "first resolve right after startup (cold, the anonymous /v1/freesolve): median $FIRST_RESOLVE_MEDIAN ms ($(IFS=/; echo "${FIRST_RESOLVES[*]}"))"
 echo
 echo "| target | measured | result |"
 echo "|---|---:|---|"
@@ -539,51 +113,9 @@ for s in "${SCENARIOS[@]}"; do
 done
 target "first 200 from /health/live < $TARGET_STARTUP_MS ms after launch (median of $STARTUP_RUNS)" "$STARTUP_MEDIAN ms" \
     "$STARTUP_MEDIAN < $TARGET_STARTUP_MS"
-for s in "${SCENARIOS[@]}"; do
-    errors=$((R[$s.non2xx] + R[$s.bad_body] + R[$s.connect] + R[$s.read] + R[$s.write] + R[$s.timeout]))
-    target "every response 200 with the expected body, no socket errors: ${R[$s.label]}" \
-        "$errors bad of ${R[$s.requests]}" "$errors == 0"
-done
+target_correct "${SCENARIOS[@]}"
 echo
-echo "Diagnostics (measurement phase; CPU in % of one core, the machine has $(nproc)00 %; \"other\" is everything else on the machine):"
+report_diagnostics "${SCENARIOS[@]}"
 echo
-echo "| scenario | requests | p90 ms | max ms | warmup req/s | unexpected body | socket errors c/r/w/t | server log warnings | CPU server | CPU Knot | CPU wrk | CPU other |"
-echo "|---|---:|---:|---:|---:|---:|---|---:|---:|---:|---:|---:|"
-NOISY=0
-for s in "${SCENARIOS[@]}"; do
-    echo "| ${R[$s.label]} | ${R[$s.requests]} | $(fmt_ms "${R[$s.p90_ms]}") | $(fmt_ms "${R[$s.max_ms]}") |" \
-        "$(fmt_rps "${R[$s.warmup.rps]:-0}") | ${R[$s.bad_body]} | ${R[$s.connect]}/${R[$s.read]}/${R[$s.write]}/${R[$s.timeout]} |" \
-        "${R[$s.log_problems]} | ${R[$s.cpu_server]} | ${R[$s.cpu_knot]} | ${R[$s.cpu_wrk]} | ${R[$s.cpu_other]} |"
-    ((R[$s.cpu_other] <= 15)) || NOISY=1
-done
-for s in "${SCENARIOS[@]}" live3; do
-    if [[ -n ${R[$s.sample]:-} ]]; then
-        echo
-        echo "First unexpected response in \"${R[$s.label]}\": \`${R[$s.sample]}\`"
-    fi
-    if [[ -n ${R[$s.warmup.requests]:-} ]]; then
-        w=$((R[$s.warmup.non2xx] + R[$s.warmup.bad_body] + R[$s.warmup.connect] + R[$s.warmup.read] + R[$s.warmup.write] + R[$s.warmup.timeout]))
-        if ((w > 0)); then
-            echo
-            echo "Warmup of \"${R[$s.label]}\" had $w bad responses or socket errors of ${R[$s.warmup.requests]}" \
-                "(non-2xx ${R[$s.warmup.non2xx]}, body ${R[$s.warmup.bad_body]}, connect/read/write/timeout" \
-                "${R[$s.warmup.connect]}/${R[$s.warmup.read]}/${R[$s.warmup.write]}/${R[$s.warmup.timeout]})."
-            [[ -z ${R[$s.warmup.sample]:-} ]] || echo "First one: \`${R[$s.warmup.sample]}\`"
-        fi
-    fi
-done
-echo
-echo "Commands:"
-echo
-echo "- server, 1 provider: \`$(cd "$WORK" && quote_all env DNSDIG_DATA_DIR=TMP/data DNSDIG_HTTP_HOST=127.0.0.1 DNSDIG_HTTP_PORT=PORT \
-    "DNSDIG_DNS_PROVIDERS=$ONE" "DNSDIG_DNS_TIMEOUT_MS=$DNS_TIMEOUT_MS" "DNSDIG_DNS_DEADLINE_MS=$DNS_DEADLINE_MS" \
-    DNSDIG_SHUTDOWN_GRACE_MS=5000 "$JAVA" $JAVA_OPTS -jar "$JAR_SRC")\`, run from a private copy of the jar in an empty" \
-    "directory TMP with every other DNSDIG_* variable unset (3 providers: \`DNSDIG_DNS_PROVIDERS=$THREE\`)"
-for s in "${SCENARIOS[@]}"; do
-    echo "- ${R[$s.label]}: \`${R[$s.cmd]}\`"
-done
-if ((NOISY)); then
-    echo
-    echo "**Warning:** other processes used more than 15 % of a core during a measurement; the numbers are not reliable."
-fi
+report_commands "server, 1 provider" "$ONE" " (3 providers: \`DNSDIG_DNS_PROVIDERS=$THREE\`)" "${SCENARIOS[@]}"
 exit "$FAILED"
