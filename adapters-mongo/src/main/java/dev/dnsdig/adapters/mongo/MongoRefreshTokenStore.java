@@ -29,9 +29,12 @@ public final class MongoRefreshTokenStore implements RefreshTokenStore {
     static final String COLLECTION = "refresh_tokens";
 
     private final MongoCollection<Document> tokens;
+    /** Revoked families, one document each: what makes a late-saved token of a revoked family invalid. */
+    private final MongoCollection<Document> families;
 
     public MongoRefreshTokenStore(MongoDatabase database) {
         this.tokens = database.getCollection(COLLECTION);
+        this.families = database.getCollection(COLLECTION + "_revoked_families");
         // for the revocation scans on a real mongod; mongo-java-server accepts and ignores non-unique indexes
         tokens.createIndex(Indexes.ascending("familyId"));
         tokens.createIndex(Indexes.ascending("userId"));
@@ -62,6 +65,11 @@ public final class MongoRefreshTokenStore implements RefreshTokenStore {
                 and(eq("_id", tokenHash), eq("used", false), eq("revoked", false), gt("expiresAt", Date.from(now))),
                 set("used", true));
         if (before != null) {
+            // a rotation racing a reuse-revocation may have saved this token just after the family was revoked
+            if (families.find(and(eq("_id", before.getString("familyId")), eq("revoked", true))).first() != null) {
+                tokens.updateOne(eq("_id", tokenHash), set("revoked", true));
+                return new Consumption.Invalid("refresh token revoked");
+            }
             return new Consumption.Consumed(toToken(before));
         }
         // nothing was changed; this read only explains why. used and revoked never revert, so it cannot contradict
@@ -84,7 +92,9 @@ public final class MongoRefreshTokenStore implements RefreshTokenStore {
 
     @Override
     public void revokeFamily(String familyId) {
-        // each document flips on its own; a consume that ran just before is simply ordered before the revocation
+        // the family is marked first, so a token of it saved from now on is born revoked (see consume); then each
+        // existing document flips on its own; a consume that ran just before is simply ordered before the revocation
+        families.updateOne(eq("_id", familyId), set("revoked", true), new com.mongodb.client.model.UpdateOptions().upsert(true));
         tokens.updateMany(eq("familyId", familyId), set("revoked", true));
     }
 

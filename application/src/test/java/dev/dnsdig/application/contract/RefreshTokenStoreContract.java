@@ -45,6 +45,16 @@ public abstract class RefreshTokenStoreContract {
     }
 
     @Test
+    void aTokenSavedAfterItsFamilyWasRevokedIsRevokedToo() {
+        // the race: a legitimate refresh rotates the family while a reuse of its old token revokes the family;
+        // the rotated token, saved a moment after the revocation, must not escape it
+        saved("hash-old", "family-r", ANN);
+        tokens.revokeFamily("family-r");
+        saved("hash-new", "family-r", ANN);
+        assertEquals(new Consumption.Invalid("refresh token revoked"), tokens.consume("hash-new", ISSUED));
+    }
+
+    @Test
     void aSavedTokenIsConsumedOnceWithEveryFieldIntact() {
         RefreshToken token = saved("hash-1", "family-1", ANN);
 

@@ -10,13 +10,14 @@ import java.util.Optional;
 /** In-memory {@link RefreshTokenStore} with the Mongo adapter's single-use and revocation rules. */
 public final class InMemoryRefreshTokenStore implements RefreshTokenStore {
     private final Map<String, Entry> tokens = new HashMap<>();
+    private final java.util.Set<String> revokedFamilies = new java.util.HashSet<>();
 
     private record Entry(RefreshToken token, boolean used, boolean revoked) {
     }
 
     @Override
     public synchronized void save(RefreshToken token) {
-        if (tokens.putIfAbsent(token.tokenHash(), new Entry(token, false, false)) != null) {
+        if (tokens.putIfAbsent(token.tokenHash(), new Entry(token, false, revokedFamilies.contains(token.familyId()))) != null) {
             throw new IllegalStateException("duplicate refresh token hash");
         }
     }
@@ -42,6 +43,7 @@ public final class InMemoryRefreshTokenStore implements RefreshTokenStore {
 
     @Override
     public synchronized void revokeFamily(String familyId) {
+        revokedFamilies.add(familyId);
         tokens.replaceAll((hash, e) -> e.token().familyId().equals(familyId) ? new Entry(e.token(), e.used(), true) : e);
     }
 
