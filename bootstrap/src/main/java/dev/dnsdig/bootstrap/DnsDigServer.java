@@ -95,7 +95,7 @@ public final class DnsDigServer implements AutoCloseable {
         PasswordHasher hasher = new Argon2PasswordHasher();
         BuiltInIdentityProvider builtIn = new BuiltInIdentityProvider(storage.signingKeys(),
                 config.publicUrl(), BuiltInIdentityProvider.DEFAULT_AUDIENCE, config.accessTokenLifetime(), clock);
-        AccountService accounts = new AccountService(users, refreshTokens, applications, hasher, config.adminEmails(), clock);
+        AccountService accounts = new AccountService(users, refreshTokens, hasher, config.adminEmails(), clock, applications);
         SessionService sessions = new SessionService(users, refreshTokens, hasher, builtIn, config.refreshTokenLifetime(), clock);
         // an OpenID Connect provider, when configured, logs users in and may vouch for its own access tokens
         List<OidcProvider> oidc = config.oidc().map(o -> new OidcProvider(new OidcSettings(o.issuer(), o.clientId(),

@@ -12,6 +12,7 @@ import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.IndexOptions;
 import com.mongodb.client.model.Indexes;
 import com.mongodb.client.model.Sorts;
+import dev.dnsdig.application.port.out.Page;
 import dev.dnsdig.application.port.out.UserRepository;
 import dev.dnsdig.domain.user.Email;
 import dev.dnsdig.domain.user.ExternalIdentity;

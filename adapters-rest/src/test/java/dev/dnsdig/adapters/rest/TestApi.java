@@ -42,8 +42,8 @@ final class TestApi implements AutoCloseable {
     final InMemoryRefreshTokenStore refreshTokens = new InMemoryRefreshTokenStore();
     final InMemoryApplicationRepository applications = new InMemoryApplicationRepository();
     final OpaqueTokens tokens = new OpaqueTokens(Duration.ofMinutes(15), Clock.systemUTC());
-    final AccountService accounts = new AccountService(users, refreshTokens, applications, new CheapPasswordHasher(),
-            Set.of("admin@example.com"), Clock.systemUTC());
+    final AccountService accounts = new AccountService(users, refreshTokens, new CheapPasswordHasher(),
+            Set.of("admin@example.com"), Clock.systemUTC(), applications);
     final ApplicationService clients = new ApplicationService(applications, users, tokens, Clock.systemUTC());
     /** An OpenID Connect provider stand-in that checks PKCE and nonce like a real one. */
     final ScriptedLoginProvider login = new ScriptedLoginProvider("kinde");

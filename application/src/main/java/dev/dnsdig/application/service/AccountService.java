@@ -5,13 +5,13 @@ import dev.dnsdig.application.port.in.ManageOwnAccount;
 import dev.dnsdig.application.port.in.ProfileChange;
 import dev.dnsdig.application.port.in.ProfileResult;
 import dev.dnsdig.application.port.in.SignUp;
-import dev.dnsdig.application.port.out.ApplicationRepository;
 import dev.dnsdig.application.port.out.PasswordHasher;
 import dev.dnsdig.application.port.out.RefreshTokenStore;
 import dev.dnsdig.application.port.out.UserRepository;
 import dev.dnsdig.application.port.out.UserRepository.CreateResult;
-import dev.dnsdig.application.port.out.UserRepository.Page;
+import dev.dnsdig.application.port.out.Page;
 import dev.dnsdig.application.port.out.UserRepository.UpdateResult;
+import dev.dnsdig.application.port.out.UserOwnedData;
 import dev.dnsdig.application.port.out.UserRepository.UserFilter;
 import dev.dnsdig.domain.user.Permission;
 import dev.dnsdig.domain.user.User;
@@ -32,29 +32,20 @@ public final class AccountService implements SignUp, ManageOwnAccount, Administe
 
     private final UserRepository users;
     private final RefreshTokenStore refreshTokens;
-    private final Optional<ApplicationRepository> applications;
+    private final List<UserOwnedData> ownedData;
     private final PasswordHasher hasher;
     private final Set<String> adminEmails;
     private final Clock clock;
 
-    /** Without machine clients: there are no applications to delete with an account. */
+    /**
+     * {@code ownedData} is everything kept on a user's behalf (applications, todos, ...): deleting the account
+     * deletes it too.
+     */
     public AccountService(UserRepository users, RefreshTokenStore refreshTokens, PasswordHasher hasher,
-                          Set<String> adminEmails, Clock clock) {
-        this(users, refreshTokens, Optional.empty(), hasher, adminEmails, clock);
-    }
-
-    /** With machine clients: deleting an account deletes its applications too. */
-    public AccountService(UserRepository users, RefreshTokenStore refreshTokens, ApplicationRepository applications,
-                          PasswordHasher hasher, Set<String> adminEmails, Clock clock) {
-        this(users, refreshTokens, Optional.of(applications), hasher, adminEmails, clock);
-    }
-
-    private AccountService(UserRepository users, RefreshTokenStore refreshTokens,
-                           Optional<ApplicationRepository> applications, PasswordHasher hasher, Set<String> adminEmails,
-                           Clock clock) {
+                          Set<String> adminEmails, Clock clock, UserOwnedData... ownedData) {
         this.users = users;
         this.refreshTokens = refreshTokens;
-        this.applications = applications;
+        this.ownedData = List.of(ownedData);
         this.hasher = hasher;
         this.adminEmails = adminEmails.stream().map(e -> e.toLowerCase(Locale.ROOT)).collect(Collectors.toUnmodifiableSet());
         this.clock = clock;
@@ -88,7 +79,8 @@ public final class AccountService implements SignUp, ManageOwnAccount, Administe
         // the user document goes first: from then on its tokens fail authentication, whatever the cleanup does
         boolean deleted = users.delete(id);
         refreshTokens.revokeUser(id);
-        applications.ifPresent(repository -> repository.deleteAllOf(id));
+        // an interrupted cleanup leaves only data nobody can reach any more: every read is by owner
+        ownedData.forEach(data -> data.deleteAllOf(id));
         return deleted;
     }
 

@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.dnsdig.application.port.out.UserRepository;
 import dev.dnsdig.application.port.out.UserRepository.CreateResult;
-import dev.dnsdig.application.port.out.UserRepository.Page;
+import dev.dnsdig.application.port.out.Page;
 import dev.dnsdig.application.port.out.UserRepository.UpdateResult;
 import dev.dnsdig.application.port.out.UserRepository.UserFilter;
 import dev.dnsdig.application.port.out.UserRepository.Uniqueness;

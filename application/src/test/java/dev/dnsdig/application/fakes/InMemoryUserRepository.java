@@ -1,5 +1,6 @@
 package dev.dnsdig.application.fakes;
 
+import dev.dnsdig.application.port.out.Page;
 import dev.dnsdig.application.port.out.UserRepository;
 import dev.dnsdig.domain.user.Email;
 import dev.dnsdig.domain.user.ExternalIdentity;

@@ -18,7 +18,7 @@ import dev.dnsdig.application.port.out.PasswordHasher;
 import dev.dnsdig.application.port.out.RefreshTokenStore.Consumption;
 import dev.dnsdig.application.port.out.RefreshTokenStore.RefreshToken;
 import dev.dnsdig.application.port.out.UserRepository;
-import dev.dnsdig.application.port.out.UserRepository.Page;
+import dev.dnsdig.application.port.out.Page;
 import dev.dnsdig.application.port.out.UserRepository.Uniqueness;
 import dev.dnsdig.application.port.out.UserRepository.UpdateResult;
 import dev.dnsdig.application.port.out.UserRepository.UserFilter;

@@ -262,8 +262,8 @@ class ApplicationServiceTest {
 
     @Test
     void deletingTheAccountDeletesItsApplicationsOnly() {
-        AccountService accounts = new AccountService(users, new InMemoryRefreshTokenStore(), applications,
-                new CheapPasswordHasher(), Set.of(), clock);
+        AccountService accounts = new AccountService(users, new InMemoryRefreshTokenStore(),
+                new CheapPasswordHasher(), Set.of(), clock, applications);
         Created.WithSecret app = created(alice, RESOLVER);
         Tokens tokens = grant(app);
         Created.WithSecret bobs = created(bob, RESOLVER);
@@ -277,7 +277,7 @@ class ApplicationServiceTest {
     }
 
     @Test
-    void theOldAccountServiceConstructorStillDeletesAccounts() {
+    void anAccountServiceToldOfNoOwnedDataDeletesOnlyTheAccount() {
         AccountService accounts = new AccountService(users, new InMemoryRefreshTokenStore(), new CheapPasswordHasher(),
                 Set.of(), clock);
         Created.WithSecret app = created(alice, RESOLVER);

@@ -9,7 +9,7 @@ import dev.dnsdig.adapters.rest.problem.ProblemException;
 import dev.dnsdig.application.port.in.AdministerUsers;
 import dev.dnsdig.application.port.in.ProfileResult;
 import dev.dnsdig.application.port.in.SignUp;
-import dev.dnsdig.application.port.out.UserRepository.Page;
+import dev.dnsdig.application.port.out.Page;
 import dev.dnsdig.application.port.out.UserRepository.Uniqueness;
 import dev.dnsdig.application.port.out.UserRepository.UserFilter;
 import dev.dnsdig.domain.user.Email;

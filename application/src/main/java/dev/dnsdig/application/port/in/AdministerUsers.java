@@ -1,6 +1,6 @@
 package dev.dnsdig.application.port.in;
 
-import dev.dnsdig.application.port.out.UserRepository.Page;
+import dev.dnsdig.application.port.out.Page;
 import dev.dnsdig.application.port.out.UserRepository.UserFilter;
 import dev.dnsdig.domain.user.Permission;
 import dev.dnsdig.domain.user.User;

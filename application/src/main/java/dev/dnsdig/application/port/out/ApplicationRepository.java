@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Optional;
 
 /** Outgoing persistence port for machine clients (applications). */
-public interface ApplicationRepository {
+public interface ApplicationRepository extends UserOwnedData {
 
     void create(Application application);
 
@@ -20,5 +20,6 @@ public interface ApplicationRepository {
     boolean delete(ClientId clientId, UserId owner);
 
     /** Deletes every application of the user (account deleted). */
+    @Override
     void deleteAllOf(UserId owner);
 }

@@ -39,13 +39,6 @@ public interface UserRepository {
         }
     }
 
-    /** A page of results and whether more follow. */
-    record Page<T>(List<T> items, boolean more) {
-        public Page {
-            items = List.copyOf(items);
-        }
-    }
-
     /** How a create went: stored, or which uniqueness rule refused it. */
     sealed interface CreateResult {
         record Created(User user) implements CreateResult {

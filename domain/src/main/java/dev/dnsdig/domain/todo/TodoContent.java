@@ -1,0 +1,58 @@
+package dev.dnsdig.domain.todo;
+
+import dev.dnsdig.domain.InvalidValueException;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * What a user writes in a todo: everything but id, owner, timestamps and version. The title is kept trimmed;
+ * lengths count Unicode characters (code points), not UTF-16 units, so an emoji counts once.
+ */
+public record TodoContent(String title, String description, boolean completed, Optional<Instant> dueAt) {
+    public static final int TITLE_MAX = 200;
+    public static final int DESCRIPTION_MAX = 2_000;
+    /** Due dates a person can mean; also keeps them inside what every store and JSON client handles. */
+    public static final Instant DUE_MIN = Instant.parse("1970-01-01T00:00:00Z");
+    public static final Instant DUE_MAX = Instant.parse("9999-12-31T23:59:59.999Z");
+
+    public TodoContent {
+        title = checkTitle(title);
+        checkDescription(description);
+        Objects.requireNonNull(dueAt, "dueAt");
+        dueAt.ifPresent(TodoContent::checkDueAt);
+    }
+
+    /** A new todo's content: not completed, no description, no due date. */
+    public static TodoContent titled(String title) {
+        return new TodoContent(title, "", false, Optional.empty());
+    }
+
+    /** The trimmed title, or the rule it breaks. */
+    public static String checkTitle(String title) {
+        if (title == null) {
+            throw new InvalidValueException("title", "title is required");
+        }
+        String trimmed = title.strip();
+        int length = trimmed.codePointCount(0, trimmed.length());
+        if (length < 1 || length > TITLE_MAX) {
+            throw new InvalidValueException("title", "title must be 1-" + TITLE_MAX + " characters after trimming and not blank");
+        }
+        return trimmed;
+    }
+
+    public static void checkDescription(String description) {
+        if (description == null) {
+            throw new InvalidValueException("description", "description must be a string (empty for none)");
+        }
+        if (description.codePointCount(0, description.length()) > DESCRIPTION_MAX) {
+            throw new InvalidValueException("description", "description must be at most " + DESCRIPTION_MAX + " characters");
+        }
+    }
+
+    public static void checkDueAt(Instant dueAt) {
+        if (dueAt.isBefore(DUE_MIN) || dueAt.isAfter(DUE_MAX)) {
+            throw new InvalidValueException("dueAt", "dueAt must be between 1970-01-01 and 9999-12-31");
+        }
+    }
+}
