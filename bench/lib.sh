@@ -1,4 +1,4 @@
-# Shared by bench/resolve.sh and bench/auth.sh (sourced, not run; see bench/README.md): settings, the JDK and
+# Shared by bench/resolve.sh, bench/auth.sh and bench/todos.sh (sourced, not run; see bench/README.md): settings, the JDK and
 # tools, the temp directory and the cleanup trap, a private Knot DNS, the server, an account and its token, wrk
 # scenarios with their measurements, and the parts of the Markdown report both scripts print.
 # Everything goes to 127.0.0.1 or ::1 only.
@@ -534,8 +534,10 @@ report_environment() { # the header lines both reports start with
     echo "- Server: $JAR_SRC (sha256 $JAR_SHA…, built $JAR_TIME, git $GIT_REV)," \
         "DNSDIG_DNS_TIMEOUT_MS=$DNS_TIMEOUT_MS, DNSDIG_DNS_DEADLINE_MS=$DNS_DEADLINE_MS, embedded store in a new" \
         "temp directory per server instance"
-    echo "- Upstream: $($KNOTD --version 2>&1 | head -n 1) on 127.0.0.1@$KNOT_PORT and ::1@$KNOT_PORT" \
-        "(udp/tcp/background workers 1/1/1), zone dnsdig.test"
+    if [[ -n ${KNOT_PORT:-} ]]; then
+        echo "- Upstream: $($KNOTD --version 2>&1 | head -n 1) on 127.0.0.1@$KNOT_PORT and ::1@$KNOT_PORT" \
+            "(udp/tcp/background workers 1/1/1), zone dnsdig.test"
+    fi
 }
 
 REPORT_DETAIL=0 # 1: the tables also show each scenario's connections and the server's CPU per request

@@ -1,4 +1,4 @@
--- wrk script for bench/resolve.sh and bench/auth.sh: checks every response and, when the run ends, prints one
+-- wrk script for bench/resolve.sh, bench/auth.sh and bench/todos.sh: checks every response and, when the run ends, prints one
 -- machine-readable line with throughput, latency percentiles and error counts.
 --
 --   wrk -t2 -c64 -d15s --timeout 10s -s bench/wrk-stats.lua URL -- '<text every 2xx body must contain>' [option...]
@@ -15,11 +15,13 @@
 --   forge=TOKEN         send "Authorization: Bearer <TOKEN with a different, wrong signature every time>": each one
 --                       is new to the server, which checks its signature in full and answers 401
 --   status=N            every response must have status N (default: any 2xx); others count as non2xx
+--   mix=PATH            create-then-read: POST body (see body=) to PATH; every 201 queues the created "id", and
+--                       the next request of the thread GETs PATH/<id> instead of creating; counts the 201s
 -- <thread> is 1 .. wrk's -t. Fixed headers go on wrk's command line (-H).
 --
 -- Output (one line, latencies in milliseconds):
 --   BENCH requests=N duration_s=S rps=R p50_ms=.. p90_ms=.. p99_ms=.. max_ms=.. non2xx=N bad_body=N
---         connect=N read=N write=N timeout=N reused=N saved=N
+--         connect=N read=N write=N timeout=N reused=N saved=N created=N
 --   BENCH_SAMPLE <status> <first 300 characters of the first unexpected response>   (only if there was one)
 
 local threads = {}
@@ -101,12 +103,30 @@ local function forged_requests(token) -- a request() that sends token with a new
    end
 end
 
+local function mix_requests(path) -- a request() that reads back what the last creates made, else creates
+   created_ids = {}
+   local get_headers = {}
+   for name, value in pairs(wrk.headers) do
+      if name ~= "Content-Type" then
+         get_headers[name] = value
+      end
+   end
+   return function()
+      local id = table.remove(created_ids)
+      if id ~= nil then
+         return wrk.format("GET", path .. "/" .. id, get_headers, nil)
+      end
+      return wrk.format("POST", path)
+   end
+end
+
 function init(args)
    expected = args[1] or ""
    non2xx = 0
    bad_body = 0
    reused = 0
    saved = 0
+   created = 0
    sample = ""
    for i = 2, #args do
       local name, value = string.match(args[i], "^([%a_]+)=(.*)$")
@@ -124,6 +144,9 @@ function init(args)
          request = forged_requests(value)
       elseif name == "status" then
          expected_status = tonumber(value)
+      elseif name == "mix" then
+         wrk.method = "POST"
+         request = mix_requests(value)
       elseif name == "refresh" then
          wrk.headers["Content-Type"] = "application/json"
          request = refresh_requests(value)
@@ -139,6 +162,15 @@ function response(status, headers, body)
    elseif expected ~= "" and not string.find(body or "", expected, 1, true) then
       bad_body = bad_body + 1
    else
+      if status == 201 then
+         created = created + 1
+         if created_ids ~= nil then
+            local id = string.match(body, '"id":"([^"]+)"')
+            if id ~= nil then
+               table.insert(created_ids, id)
+            end
+         end
+      end
       if save_file ~= nil or refresh_queue ~= nil then
          local access = string.match(body, '"access_token":"([^"]+)"')
          local refresh = string.match(body, '"refresh_token":"([^"]+)"')
@@ -159,12 +191,13 @@ function response(status, headers, body)
 end
 
 function done(summary, latency, requests)
-   local total_non2xx, total_bad, total_reused, total_saved, first_sample = 0, 0, 0, 0, ""
+   local total_non2xx, total_bad, total_reused, total_saved, total_created, first_sample = 0, 0, 0, 0, 0, ""
    for _, thread in ipairs(threads) do
       total_non2xx = total_non2xx + (tonumber(thread:get("non2xx")) or 0)
       total_bad = total_bad + (tonumber(thread:get("bad_body")) or 0)
       total_reused = total_reused + (tonumber(thread:get("reused")) or 0)
       total_saved = total_saved + (tonumber(thread:get("saved")) or 0)
+      total_created = total_created + (tonumber(thread:get("created")) or 0)
       local s = thread:get("sample")
       if first_sample == "" and s ~= nil and s ~= "" then
          first_sample = s
@@ -183,13 +216,13 @@ function done(summary, latency, requests)
    end
    io.write(string.format(
       "BENCH requests=%d duration_s=%.3f rps=%.1f p50_ms=%.3f p90_ms=%.3f p99_ms=%.3f max_ms=%.3f"
-         .. " non2xx=%d bad_body=%d connect=%d read=%d write=%d timeout=%d reused=%d saved=%d\n",
+         .. " non2xx=%d bad_body=%d connect=%d read=%d write=%d timeout=%d reused=%d saved=%d created=%d\n",
       summary.requests, seconds, rps,
       latency:percentile(50) / 1000, latency:percentile(90) / 1000, latency:percentile(99) / 1000,
       latency.max / 1000,
       total_non2xx, total_bad,
       summary.errors.connect, summary.errors.read, summary.errors.write, summary.errors.timeout,
-      total_reused, total_saved))
+      total_reused, total_saved, total_created))
    if first_sample ~= "" then
       io.write("BENCH_SAMPLE " .. (string.gsub(first_sample, "[\r\n]+", " ")) .. "\n")
    end

@@ -23,6 +23,7 @@ import dev.dnsdig.application.service.IssuerService;
 import dev.dnsdig.application.service.ReadinessService;
 import dev.dnsdig.application.service.ResolutionService;
 import dev.dnsdig.application.service.SessionService;
+import dev.dnsdig.application.service.TodoService;
 import dev.dnsdig.domain.dns.DnsProvider;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -95,7 +96,8 @@ public final class DnsDigServer implements AutoCloseable {
         PasswordHasher hasher = new Argon2PasswordHasher();
         BuiltInIdentityProvider builtIn = new BuiltInIdentityProvider(storage.signingKeys(),
                 config.publicUrl(), BuiltInIdentityProvider.DEFAULT_AUDIENCE, config.accessTokenLifetime(), clock);
-        AccountService accounts = new AccountService(users, refreshTokens, hasher, config.adminEmails(), clock, applications);
+        AccountService accounts = new AccountService(users, refreshTokens, hasher, config.adminEmails(), clock, applications,
+                storage.todos(), storage.idempotencyKeys());
         SessionService sessions = new SessionService(users, refreshTokens, hasher, builtIn, config.refreshTokenLifetime(), clock);
         // an OpenID Connect provider, when configured, logs users in and may vouch for its own access tokens
         List<OidcProvider> oidc = config.oidc().map(o -> new OidcProvider(new OidcSettings(o.issuer(), o.clientId(),
@@ -107,7 +109,8 @@ public final class DnsDigServer implements AutoCloseable {
 
         RestApi.UseCases useCases = new RestApi.UseCases(resolution, resolution, readiness, authentication, accounts,
                 sessions, accounts, accounts, new IssuerService(builtIn), clients, clients,
-                new ExternalLoginService(List.copyOf(oidc), storage.loginStates(), users, sessions, config.adminEmails(), clock));
+                new ExternalLoginService(List.copyOf(oidc), storage.loginStates(), users, sessions, config.adminEmails(), clock),
+                new TodoService(storage.todos(), storage.idempotencyKeys(), clock));
         URI uri = URI.create("http://" + hostForUri(config.httpHost()) + ":" + config.httpPort() + "/");
         HttpServer http = GrizzlyHttpServerFactory.createHttpServer(uri, RestApi.resourceConfig(useCases), false);
         configure(http);

@@ -5,9 +5,11 @@ import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoDatabase;
 import dev.dnsdig.application.port.out.ApplicationRepository;
 import dev.dnsdig.application.port.out.DependencyProbe;
+import dev.dnsdig.application.port.out.IdempotencyStore;
 import dev.dnsdig.application.port.out.LoginStateStore;
 import dev.dnsdig.application.port.out.RefreshTokenStore;
 import dev.dnsdig.application.port.out.SigningKeyStore;
+import dev.dnsdig.application.port.out.TodoRepository;
 import dev.dnsdig.application.port.out.UserRepository;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -27,6 +29,8 @@ public final class MongoStorage implements AutoCloseable {
     private final MongoApplicationRepository applications;
     private final MongoHealth health;
     private final MongoLoginStateStore loginStates;
+    private final MongoTodoRepository todos;
+    private final MongoIdempotencyStore idempotencyKeys;
 
     private MongoStorage(MongoClient client, MongoDatabase database, Optional<EmbeddedMongo> embedded) {
         this.client = client;
@@ -37,6 +41,8 @@ public final class MongoStorage implements AutoCloseable {
         this.applications = new MongoApplicationRepository(database);
         this.health = new MongoHealth(database);
         this.loginStates = new MongoLoginStateStore(database);
+        this.todos = new MongoTodoRepository(database);
+        this.idempotencyKeys = new MongoIdempotencyStore(database);
     }
 
     public static MongoStorage open(Optional<String> uri, Path dataDir) {
@@ -77,6 +83,14 @@ public final class MongoStorage implements AutoCloseable {
 
     public LoginStateStore loginStates() {
         return loginStates;
+    }
+
+    public TodoRepository todos() {
+        return todos;
+    }
+
+    public IdempotencyStore idempotencyKeys() {
+        return idempotencyKeys;
     }
 
     public DependencyProbe health() {

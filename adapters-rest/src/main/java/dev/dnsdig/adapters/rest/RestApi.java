@@ -18,6 +18,9 @@ import dev.dnsdig.application.port.in.IssueClientTokens;
 import dev.dnsdig.application.port.in.LogIn;
 import dev.dnsdig.application.port.in.ManageApplications;
 import dev.dnsdig.application.port.in.ManageOwnAccount;
+import dev.dnsdig.application.port.in.ManageTodos;
+import dev.dnsdig.adapters.rest.support.BodyLimitFeature;
+import dev.dnsdig.adapters.rest.todo.TodoResource;
 import dev.dnsdig.application.port.in.SignUp;
 import dev.dnsdig.adapters.rest.problem.ProblemMappers;
 import dev.dnsdig.adapters.rest.resolve.ResolveResource;
@@ -41,8 +44,9 @@ public final class RestApi {
     public record UseCases(ResolveRecords resolveRecords, ResolveOverview resolveOverview, CheckReadiness readiness,
                            Authenticate authenticate, SignUp signUp, LogIn logIn, ManageOwnAccount ownAccount,
                            AdministerUsers administerUsers, DescribeIssuer issuer, ManageApplications applications,
-                           IssueClientTokens clientTokens, ExternalLogin externalLogin) {
+                           IssueClientTokens clientTokens, ExternalLogin externalLogin, ManageTodos todos) {
         public UseCases {
+            Objects.requireNonNull(todos, "todos");
             Objects.requireNonNull(externalLogin, "externalLogin");
             Objects.requireNonNull(resolveRecords, "resolveRecords");
             Objects.requireNonNull(resolveOverview, "resolveOverview");
@@ -70,6 +74,8 @@ public final class RestApi {
         config.register(SigningKeyResource.class);
         config.register(ApplicationResource.class);
         config.register(OAuthTokenResource.class);
+        config.register(TodoResource.class);
+        config.register(BodyLimitFeature.class);
         config.register(AuthenticationFeature.class);
         config.register(RequestIdFilter.class);
         config.register(JsonConfig.class);
@@ -92,6 +98,7 @@ public final class RestApi {
                 bind(useCases.externalLogin()).to(ExternalLogin.class);
                 bind(useCases.applications()).to(ManageApplications.class);
                 bind(useCases.clientTokens()).to(IssueClientTokens.class);
+                bind(useCases.todos()).to(ManageTodos.class);
             }
         });
         // errors are ours to render; never let the container add its own HTML or a WADL

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.dnsdig.application.fakes.CheapPasswordHasher;
 import dev.dnsdig.application.fakes.InMemoryApplicationRepository;
+import dev.dnsdig.application.fakes.InMemoryIdempotencyStore;
+import dev.dnsdig.application.fakes.InMemoryTodoRepository;
 import dev.dnsdig.application.fakes.InMemoryRefreshTokenStore;
 import dev.dnsdig.application.fakes.InMemoryUserRepository;
 import dev.dnsdig.application.fakes.InMemoryLoginStateStore;
@@ -19,6 +21,7 @@ import dev.dnsdig.application.service.AuthenticationService;
 import dev.dnsdig.application.service.ExternalLoginService;
 import dev.dnsdig.application.service.IssuerService;
 import dev.dnsdig.application.service.SessionService;
+import dev.dnsdig.application.service.TodoService;
 import dev.dnsdig.domain.user.Email;
 import dev.dnsdig.domain.user.User;
 import dev.dnsdig.domain.user.Username;
@@ -41,9 +44,11 @@ final class TestApi implements AutoCloseable {
     final InMemoryUserRepository users = new InMemoryUserRepository();
     final InMemoryRefreshTokenStore refreshTokens = new InMemoryRefreshTokenStore();
     final InMemoryApplicationRepository applications = new InMemoryApplicationRepository();
+    final InMemoryTodoRepository todos = new InMemoryTodoRepository();
+    final InMemoryIdempotencyStore idempotencyKeys = new InMemoryIdempotencyStore();
     final OpaqueTokens tokens = new OpaqueTokens(Duration.ofMinutes(15), Clock.systemUTC());
     final AccountService accounts = new AccountService(users, refreshTokens, new CheapPasswordHasher(),
-            Set.of("admin@example.com"), Clock.systemUTC(), applications);
+            Set.of("admin@example.com"), Clock.systemUTC(), applications, todos, idempotencyKeys);
     final ApplicationService clients = new ApplicationService(applications, users, tokens, Clock.systemUTC());
     /** An OpenID Connect provider stand-in that checks PKCE and nonce like a real one. */
     final ScriptedLoginProvider login = new ScriptedLoginProvider("kinde");
@@ -57,7 +62,8 @@ final class TestApi implements AutoCloseable {
         RestApi.UseCases useCases = new RestApi.UseCases(records, overview, readiness,
                 new AuthenticationService(List.of(tokens), users, applications), accounts, sessions, accounts, accounts,
                 new IssuerService(tokens), clients, clients, new ExternalLoginService(List.of(login),
-                        new InMemoryLoginStateStore(), users, sessions, Set.of(), Clock.systemUTC()));
+                        new InMemoryLoginStateStore(), users, sessions, Set.of(), Clock.systemUTC()),
+                new TodoService(todos, idempotencyKeys, Clock.systemUTC()));
         server = GrizzlyHttpServerFactory.createHttpServer(URI.create("http://127.0.0.1:0/"), RestApi.resourceConfig(useCases));
         base = "http://127.0.0.1:" + server.getListeners().iterator().next().getPort();
     }

@@ -52,7 +52,7 @@ public final class TodoService implements ManageTodos {
         return switch (keys.claim(entry, now)) {
             case Claim.Claimed claimed -> {
                 todos.create(todo);
-                keys.complete(owner, key.get());
+                keys.complete(entry);
                 yield new Created.New(todo);
             }
             case Claim.Taken taken -> {
@@ -62,7 +62,7 @@ public final class TodoService implements ManageTodos {
                 }
                 if (!earlier.completed()) {
                     todos.create(earlier.created()); // a no-op when the first request got that far
-                    keys.complete(owner, key.get());
+                    keys.complete(earlier);
                 }
                 yield new Created.Replayed(earlier.created());
             }
@@ -102,8 +102,8 @@ public final class TodoService implements ManageTodos {
             if (!precondition.allows(current.get().version())) {
                 return new Change.Stale(current.get());
             }
-            OptionalLong expected = precondition.given() ? OptionalLong.of(current.get().version()) : OptionalLong.empty();
-            DeleteResult result = todos.delete(owner, id, expected);
+            // always at the version read, even without a precondition: what is reported is what was deleted
+            DeleteResult result = todos.delete(owner, id, OptionalLong.of(current.get().version()));
             if (result == DeleteResult.DELETED) {
                 return new Change.Changed(current.get());
             }

@@ -26,9 +26,9 @@ public final class InMemoryIdempotencyStore implements IdempotencyStore {
     }
 
     @Override
-    public synchronized void complete(UserId owner, IdempotencyKey key) {
-        entries.computeIfPresent(new Slot(owner, key),
-                (slot, e) -> new Entry(e.owner(), e.key(), e.created(), e.expiresAt(), true));
+    public synchronized void complete(Entry entry) {
+        entries.computeIfPresent(new Slot(entry.owner(), entry.key()), (slot, e) -> e.created().id().equals(entry.created().id())
+                ? new Entry(e.owner(), e.key(), e.created(), e.expiresAt(), true) : e);
     }
 
     @Override

@@ -2,12 +2,14 @@ package dev.dnsdig.domain.todo;
 
 import dev.dnsdig.domain.InvalidValueException;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Objects;
 import java.util.Optional;
 
 /**
  * What a user writes in a todo: everything but id, owner, timestamps and version. The title is kept trimmed;
- * lengths count Unicode characters (code points), not UTF-16 units, so an emoji counts once.
+ * lengths count Unicode characters (code points), not UTF-16 units, so an emoji counts once. Due dates keep
+ * whole milliseconds.
  */
 public record TodoContent(String title, String description, boolean completed, Optional<Instant> dueAt) {
     public static final int TITLE_MAX = 200;
@@ -21,6 +23,8 @@ public record TodoContent(String title, String description, boolean completed, O
         checkDescription(description);
         Objects.requireNonNull(dueAt, "dueAt");
         dueAt.ifPresent(TodoContent::checkDueAt);
+        // milliseconds are what every store and JSON client keeps: a todo reads back exactly as written
+        dueAt = dueAt.map(due -> due.truncatedTo(ChronoUnit.MILLIS));
     }
 
     /** A new todo's content: not completed, no description, no due date. */

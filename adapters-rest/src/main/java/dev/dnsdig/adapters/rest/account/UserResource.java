@@ -6,6 +6,7 @@ import dev.dnsdig.adapters.rest.account.AccountJson.UserPage;
 import dev.dnsdig.adapters.rest.auth.Secured;
 import dev.dnsdig.adapters.rest.problem.Problem;
 import dev.dnsdig.adapters.rest.problem.ProblemException;
+import dev.dnsdig.adapters.rest.support.Pages;
 import dev.dnsdig.application.port.in.AdministerUsers;
 import dev.dnsdig.application.port.in.ProfileResult;
 import dev.dnsdig.application.port.in.SignUp;
@@ -68,12 +69,11 @@ public class UserResource {
     public UserPage list(@QueryParam("limit") @DefaultValue("20") String limitText, @QueryParam("cursor") String cursor,
                          @QueryParam("email") String email, @QueryParam("blocked") String blocked, @Context UriInfo uri) {
         int limit = Pages.limit(limitText, AdministerUsers.MAX_PAGE);
-        Optional<UserId> after = Pages.cursor(cursor).map(UserId::new);
-        Optional<Boolean> blockedFilter = Optional.ofNullable(blocked).map(Pages::bool);
+        Optional<UserId> after = Pages.cursor(cursor, UserId::isValid).map(UserId::new);
+        Optional<Boolean> blockedFilter = Pages.bool("blocked", blocked);
         Page<User> page = admin.list(new UserFilter(Optional.ofNullable(email).filter(e -> !e.isBlank()), blockedFilter),
                 after, limit);
-        String next = page.more() ? uri.getRequestUriBuilder().replaceQueryParam("cursor",
-                Pages.encode(page.items().get(page.items().size() - 1).id().value())).build().toString() : null;
+        String next = page.more() ? Pages.next(uri, page.items().get(page.items().size() - 1).id().value()) : null;
         return new UserPage(page.items().stream().map(UserBody::of).toList(), next);
     }
 

@@ -18,8 +18,11 @@ public interface IdempotencyStore extends UserOwnedData {
      */
     Claim claim(Entry entry, Instant now);
 
-    /** Marks the entry's todo as stored, so a repeat no longer needs to check. */
-    void complete(UserId owner, IdempotencyKey key);
+    /**
+     * Marks the entry's todo as stored, so a repeat no longer needs to check; only while the key still holds this
+     * entry (same todo), never a later claim of the key.
+     */
+    void complete(Entry entry);
 
     /**
      * The todo a key created, as it was in the first response. {@code completed} is false while that todo may

@@ -1,17 +1,19 @@
-package dev.dnsdig.adapters.rest.account;
+package dev.dnsdig.adapters.rest.support;
 
 import dev.dnsdig.adapters.rest.problem.Problem;
 import dev.dnsdig.adapters.rest.problem.ProblemException;
+import jakarta.ws.rs.core.UriInfo;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Optional;
+import java.util.function.Predicate;
 
 /** Query parameters of paginated listings: limit, opaque cursor, boolean filters; bad values are 400s. */
-final class Pages {
+public final class Pages {
     private Pages() {
     }
 
-    static int limit(String text, int max) {
+    public static int limit(String text, int max) {
         try {
             int limit = Integer.parseInt(text.strip());
             if (limit >= 1 && limit <= max) {
@@ -23,13 +25,14 @@ final class Pages {
         throw bad("limit", "limit must be a whole number from 1 to " + max);
     }
 
-    static Optional<String> cursor(String cursor) {
+    /** The position a cursor we handed out encodes, if it is one {@code valid} accepts. */
+    public static Optional<String> cursor(String cursor, Predicate<String> valid) {
         if (cursor == null || cursor.isBlank()) {
             return Optional.empty();
         }
         try {
             String decoded = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
-            if (dev.dnsdig.domain.user.UserId.isValid(decoded)) {
+            if (valid.test(decoded)) {
                 return Optional.of(decoded);
             }
         } catch (IllegalArgumentException e) {
@@ -38,15 +41,23 @@ final class Pages {
         throw bad("cursor", "cursor is not one this API handed out");
     }
 
-    static String encode(String position) {
+    public static String encode(String position) {
         return Base64.getUrlEncoder().withoutPadding().encodeToString(position.getBytes(StandardCharsets.UTF_8));
     }
 
-    static boolean bool(String text) {
+    /** This request's URI with the cursor moved to {@code position}: the next page's link. */
+    public static String next(UriInfo uri, String position) {
+        return uri.getRequestUriBuilder().replaceQueryParam("cursor", encode(position)).build().toString();
+    }
+
+    public static Optional<Boolean> bool(String parameter, String text) {
+        if (text == null) {
+            return Optional.empty();
+        }
         return switch (text) {
-            case "true" -> true;
-            case "false" -> false;
-            default -> throw bad("blocked", "blocked must be true or false");
+            case "true" -> Optional.of(true);
+            case "false" -> Optional.of(false);
+            default -> throw bad(parameter, parameter + " must be true or false");
         };
     }
 

@@ -1,0 +1,98 @@
+#!/usr/bin/env bash
+# Todos on the embedded default store: what the API makes of the store's write rate.
+#
+#   bench/todos.sh            (settings: BENCH_* variables, see bench/README.md)
+#
+# On one server instance with its embedded store in a new temp directory, one account, one access token, wrk
+# measures
+#   (a) POST /v1/todos: creates only
+#   (b) create-then-read: every connection creates a todo, then GETs it back (POST, GET, POST, GET, ...)
+#   (c) GET /v1/todos?limit=20: the first page of the list, newest first (informational)
+# and then, with the server stopped, bench/StoreInserts.java measures (d) the raw insert rate of the same embedded
+# store (todo-shaped documents, insertOne through the driver, as many writers as wrk has connections).
+# Target: creates through the API (a) >= 50 % of the raw insert rate (d).
+# Prints a Markdown report on stdout (progress on stderr). Everything goes to 127.0.0.1 only.
+# Exit status: 0 every target passed, 1 a target failed (or responses were wrong), 2 the benchmark could not run.
+set -euo pipefail
+
+# settings, tools, temp directory, cleanup trap, the jar, the server, wrk scenarios, report helpers
+# shellcheck source=lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+TARGET_CREATE_PCT=50
+STORE_PROGRAM="$HERE/StoreInserts.java"
+[[ -f $STORE_PROGRAM ]] || die "$STORE_PROGRAM is missing"
+token_budget $((3 * WARMUP + 3 * DURATION)) "(a), (b) and (c)"
+REPORT_DETAIL=1
+TODO_BODY='{"title":"buy milk","description":"two litres, semi-skimmed"}'
+EXPECTED='"title":"buy milk"'
+
+# ---------------------------------------------------------------------------------------------- run
+# no lookups here: the provider is a loopback port nobody answers on, only so the server has one
+PROVIDERS="p1=127.0.0.1:$(free_port)"
+PORT=$(free_port)
+start_server "$WORK/server" "$PROVIDERS" "$PORT"
+wait_live "$PORT" 60
+sign_up_and_log_in
+call POST /v1/todos 201 -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' -d "$TODO_BODY"
+[[ $BODY == *"$EXPECTED"* ]] || server_failed "POST /v1/todos answered 201 without $EXPECTED: ${BODY:0:400}"
+call POST /v1/todos 401 -H 'Content-Type: application/json' -d "$TODO_BODY" # (a) does pay for authentication
+
+define_scenario create "(a) POST /v1/todos" /v1/todos "$EXPECTED"
+scenario_list create wrk_opts -H "Authorization: Bearer $TOKEN"
+scenario_list create lua_args method=POST "body=$TODO_BODY"
+define_scenario mix "(b) POST /v1/todos, then GET /v1/todos/{id} of it" /v1/todos "$EXPECTED"
+scenario_list mix wrk_opts -H "Authorization: Bearer $TOKEN"
+scenario_list mix lua_args "body=$TODO_BODY" mix=/v1/todos
+define_scenario list "(c) GET /v1/todos?limit=20" "/v1/todos?limit=20" "$EXPECTED"
+scenario_list list wrk_opts -H "Authorization: Bearer $TOKEN"
+
+warmup create
+measure create
+warmup mix
+measure mix
+warmup list
+measure list
+stop_server
+
+log "(d) raw inserts into the embedded store: warmup ${WARMUP}s, measuring ${DURATION}s, $CONNECTIONS writers"
+STORE_OUT="$WORK/store.txt"
+# shellcheck disable=SC2086 # BENCH_JAVA_OPTS is a list of options
+in_background "$JAVA" $JAVA_OPTS -cp "$JAR" "$STORE_PROGRAM" "$WORK/store" "$WARMUP" "$DURATION" "$CONNECTIONS" \
+    >"$STORE_OUT" 2>"$WORK/store.log" || { cat "$WORK/store.log" >&2; die "StoreInserts failed"; }
+LINE=$(grep '^STORE ' "$STORE_OUT") || { cat "$WORK/store.log" >&2; die "StoreInserts printed no result"; }
+for kv in ${LINE#STORE }; do R[store.${kv%%=*}]=${kv#*=}; done
+log "(d) ${R[store.rps]} inserts/s, p50 ${R[store.p50_ms]} ms, p99 ${R[store.p99_ms]} ms"
+
+# ---------------------------------------------------------------------------------------------- report
+CREATE_PCT=$(pct "${R[create.rps]}" "${R[store.rps]}")
+MIX_CREATES=$(awk -v n="${R[mix.created]}" -v s="${R[mix.duration_s]}" 'BEGIN{ printf "%.1f", n / s }')
+
+echo "# DNSDig todos benchmark"
+echo
+report_environment
+echo "- Store: the embedded default (mongo-java-server with its H2 file, every write committed before it is" \
+    "acknowledged), a new one per run; one account, one access token (\`Authorization: Bearer \$TOKEN\`) for every request"
+echo "- Load: $($WRK --version 2>&1 | head -n 1 | cut -d' ' -f1-2), $THREADS threads, $CONNECTIONS connections," \
+    "on the same machine as the server; each scenario gets a ${WARMUP}s warmup, then ${DURATION}s measured;" \
+    "body of every create: \`$TODO_BODY\`"
+echo
+report_results create mix list
+echo "| (d) raw insertOne into the embedded store, $CONNECTIONS writer threads, no HTTP | ${CONNECTIONS} |" \
+    "$(fmt_rps "${R[store.rps]}") | $(fmt_ms "${R[store.p50_ms]}") | $(fmt_ms "${R[store.p99_ms]}") | - |"
+echo
+echo "- creates through the API: **$(fmt_rps "${R[create.rps]}")/s = $CREATE_PCT %** of the raw insert rate" \
+    "($(fmt_rps "${R[store.rps]}")/s); server CPU per create $(fmt_ms "${R[create.cpu_ms_per_request]}") ms"
+echo "- create-then-read: $(fmt_rps "${R[mix.rps]}") req/s, of which $MIX_CREATES creates/s (201s) and the rest reads"
+echo
+echo "| target | measured | result |"
+echo "|---|---:|---|"
+target "creates through the API >= $TARGET_CREATE_PCT % of the raw insert rate of the embedded store" \
+    "$CREATE_PCT %" "$CREATE_PCT >= $TARGET_CREATE_PCT"
+target_correct create mix list
+echo
+report_diagnostics create mix list
+echo
+report_commands server "$PROVIDERS" "" create mix list
+echo "- (d): \`$(shown "$JAVA" $JAVA_OPTS -cp "$JAR_SRC" bench/StoreInserts.java TMP/store "$WARMUP" "$DURATION" "$CONNECTIONS")\`"
+exit "$FAILED"
