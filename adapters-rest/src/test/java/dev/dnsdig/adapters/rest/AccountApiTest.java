@@ -7,16 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.dnsdig.application.fakes.ScriptedDnsResolver;
-import dev.dnsdig.application.service.ReadinessService;
-import dev.dnsdig.application.service.ResolutionService;
-import dev.dnsdig.domain.dns.DnsProvider;
-import dev.dnsdig.domain.dns.DnsStatus;
-import dev.dnsdig.domain.dns.UpstreamServer;
 import dev.dnsdig.domain.user.User;
 import java.net.http.HttpResponse;
-import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -27,22 +19,16 @@ import org.junit.jupiter.api.Test;
 class AccountApiTest {
     private static final String SIGNUP = "{\"email\":\"%s\",\"username\":\"%s\",\"password\":\"Secret123\"}";
 
-    private final ScriptedDnsResolver dns = new ScriptedDnsResolver();
-    private ResolutionService resolution;
     private TestApi api;
 
     @BeforeEach
     void start() {
-        dns.answer(ScriptedDnsResolver.ANY_PROVIDER, DnsStatus.NOERROR);
-        resolution = new ResolutionService(List.of(new DnsProvider("p", List.of(new UpstreamServer("192.0.2.1", 53)))),
-                dns, Duration.ofMillis(500), Clock.systemUTC());
-        api = new TestApi(resolution, resolution, new ReadinessService(List.of()));
+        api = TestApi.withScriptedDns();
     }
 
     @AfterEach
     void stop() {
         api.close();
-        resolution.close();
     }
 
     private HttpResponse<String> post(String path, String body, String... headers) throws Exception {

@@ -7,21 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.dnsdig.application.fakes.ScriptedDnsResolver;
-import dev.dnsdig.application.service.ReadinessService;
-import dev.dnsdig.application.service.ResolutionService;
 import dev.dnsdig.domain.client.Application;
 import dev.dnsdig.domain.client.ClientId;
-import dev.dnsdig.domain.dns.DnsProvider;
-import dev.dnsdig.domain.dns.DnsStatus;
-import dev.dnsdig.domain.dns.UpstreamServer;
 import dev.dnsdig.domain.user.Permission;
 import dev.dnsdig.domain.user.User;
 import java.net.URLEncoder;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -36,22 +28,16 @@ class ApplicationApiTest {
     private static final String TOKEN = "/v1/oauth2/token";
     private static final String FORM = "application/x-www-form-urlencoded";
 
-    private final ScriptedDnsResolver dns = new ScriptedDnsResolver();
-    private ResolutionService resolution;
     private TestApi api;
 
     @BeforeEach
     void start() {
-        dns.answer(ScriptedDnsResolver.ANY_PROVIDER, DnsStatus.NOERROR);
-        resolution = new ResolutionService(List.of(new DnsProvider("p", List.of(new UpstreamServer("192.0.2.1", 53)))),
-                dns, Duration.ofMillis(500), Clock.systemUTC());
-        api = new TestApi(resolution, resolution, new ReadinessService(List.of()));
+        api = TestApi.withScriptedDns();
     }
 
     @AfterEach
     void stop() {
         api.close();
-        resolution.close();
     }
 
     // ---- helpers

@@ -3,6 +3,7 @@ package dev.dnsdig.adapters.rest;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.dnsdig.application.fakes.CheapPasswordHasher;
+import dev.dnsdig.application.fakes.ForwardingTodoRepository;
 import dev.dnsdig.application.fakes.InMemoryApplicationRepository;
 import dev.dnsdig.application.fakes.InMemoryIdempotencyStore;
 import dev.dnsdig.application.fakes.InMemoryTodoRepository;
@@ -15,7 +16,13 @@ import dev.dnsdig.application.port.in.CheckReadiness;
 import dev.dnsdig.application.port.in.ResolveOverview;
 import dev.dnsdig.application.port.in.ResolveRecords;
 import dev.dnsdig.application.port.in.SignUp;
+import dev.dnsdig.application.fakes.ScriptedDnsResolver;
 import dev.dnsdig.application.service.AccountService;
+import dev.dnsdig.application.service.ReadinessService;
+import dev.dnsdig.application.service.ResolutionService;
+import dev.dnsdig.domain.dns.DnsProvider;
+import dev.dnsdig.domain.dns.DnsStatus;
+import dev.dnsdig.domain.dns.UpstreamServer;
 import dev.dnsdig.application.service.ApplicationService;
 import dev.dnsdig.application.service.AuthenticationService;
 import dev.dnsdig.application.service.ExternalLoginService;
@@ -33,6 +40,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
+import dev.dnsdig.domain.todo.Todo;
+import dev.dnsdig.domain.todo.TodoId;
+import dev.dnsdig.domain.user.UserId;
 import java.util.Set;
 import org.glassfish.grizzly.http.server.HttpServer;
 import org.glassfish.jersey.grizzly2.httpserver.GrizzlyHttpServerFactory;
@@ -63,9 +74,43 @@ final class TestApi implements AutoCloseable {
                 new AuthenticationService(List.of(tokens), users, applications), accounts, sessions, accounts, accounts,
                 new IssuerService(tokens), clients, clients, new ExternalLoginService(List.of(login),
                         new InMemoryLoginStateStore(), users, sessions, Set.of(), Clock.systemUTC()),
-                new TodoService(todos, idempotencyKeys, Clock.systemUTC()));
+                new TodoService(new Contended(), idempotencyKeys, Clock.systemUTC()));
         server = GrizzlyHttpServerFactory.createHttpServer(URI.create("http://127.0.0.1:0/"), RestApi.resourceConfig(useCases));
         base = "http://127.0.0.1:" + server.getListeners().iterator().next().getPort();
+    }
+
+    /** While true, every todo update and delete loses to a (pretended) concurrent writer. */
+    volatile boolean todosContended;
+
+    /** The todo store as the service sees it: {@link #todos}, unless {@link #todosContended}. */
+    private final class Contended extends ForwardingTodoRepository {
+        Contended() {
+            super(todos);
+        }
+
+        @Override
+        public UpdateResult update(Todo changed, long expectedVersion) {
+            return todosContended ? new UpdateResult.VersionConflict() : super.update(changed, expectedVersion);
+        }
+
+        @Override
+        public DeleteResult delete(UserId owner, TodoId id, OptionalLong expectedVersion) {
+            return todosContended ? DeleteResult.VERSION_CONFLICT : super.delete(owner, id, expectedVersion);
+        }
+    }
+
+    /** What else {@link #close()} closes. */
+    private AutoCloseable alsoClose = () -> { };
+
+    /** The API with one provider whose every query a scripted resolver answers NOERROR (for tests not about DNS). */
+    static TestApi withScriptedDns() {
+        ScriptedDnsResolver dns = new ScriptedDnsResolver();
+        dns.answer(ScriptedDnsResolver.ANY_PROVIDER, DnsStatus.NOERROR);
+        ResolutionService resolution = new ResolutionService(List.of(new DnsProvider("p",
+                List.of(new UpstreamServer("192.0.2.1", 53)))), dns, Duration.ofMillis(500), Clock.systemUTC());
+        TestApi api = new TestApi(resolution, resolution, new ReadinessService(List.of()));
+        api.alsoClose = resolution;
+        return api;
     }
 
     /** Signs a user up directly through the use case and returns them. */
@@ -103,5 +148,10 @@ final class TestApi implements AutoCloseable {
     @Override
     public void close() {
         server.shutdownNow();
+        try {
+            alsoClose.close();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
     }
 }

@@ -112,7 +112,7 @@ public final class TodoService implements ManageTodos {
             }
             // changed since it was read: the precondition is checked again against what is stored now
         }
-        throw new IllegalStateException("todo " + id + " kept changing during " + ATTEMPTS + " attempts");
+        throw new TooManyConflicts("todo " + id + " kept changing during " + ATTEMPTS + " attempts");
     }
 
     /**
@@ -146,7 +146,7 @@ public final class TodoService implements ManageTodos {
                 }
             }
         }
-        throw new IllegalStateException("todo " + id + " kept changing during " + ATTEMPTS + " attempts");
+        throw new TooManyConflicts("todo " + id + " kept changing during " + ATTEMPTS + " attempts");
     }
 
     /** Milliseconds are what every store keeps, so a todo reads back exactly as it was created. */

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.dnsdig.application.fakes.CheapPasswordHasher;
 import dev.dnsdig.application.fakes.InMemoryIdempotencyStore;
 import dev.dnsdig.application.fakes.InMemoryRefreshTokenStore;
+import dev.dnsdig.application.fakes.ForwardingTodoRepository;
 import dev.dnsdig.application.fakes.InMemoryTodoRepository;
 import dev.dnsdig.application.fakes.InMemoryUserRepository;
 import dev.dnsdig.application.port.in.ManageTodos;
@@ -110,47 +111,9 @@ class TodoServiceTest {
         return Precondition.versions(Set.of(versions));
     }
 
-    /** A {@link TodoRepository} handing every call to an in-memory one; tests override what they need to. */
-    private static class ForwardingRepository implements TodoRepository {
-        final InMemoryTodoRepository delegate;
-
-        ForwardingRepository(InMemoryTodoRepository delegate) {
-            this.delegate = delegate;
-        }
-
-        @Override
-        public boolean create(Todo todo) {
-            return delegate.create(todo);
-        }
-
-        @Override
-        public Optional<Todo> find(UserId owner, TodoId id) {
-            return delegate.find(owner, id);
-        }
-
-        @Override
-        public Page<Todo> list(UserId owner, Optional<Boolean> completed, Optional<Cursor> after, int limit) {
-            return delegate.list(owner, completed, after, limit);
-        }
-
-        @Override
-        public UpdateResult update(Todo changed, long expectedVersion) {
-            return delegate.update(changed, expectedVersion);
-        }
-
-        @Override
-        public DeleteResult delete(UserId owner, TodoId id, OptionalLong expectedVersion) {
-            return delegate.delete(owner, id, expectedVersion);
-        }
-
-        @Override
-        public void deleteAllOf(UserId owner) {
-            delegate.deleteAllOf(owner);
-        }
-    }
 
     /** Holds the first {@code racers} reads until all of them have read: every racer reads before any writes. */
-    private static final class ReadTogether extends ForwardingRepository {
+    private static final class ReadTogether extends ForwardingTodoRepository {
         private final int racers;
         private final CyclicBarrier allRead;
         private final AtomicInteger finds = new AtomicInteger();
@@ -456,7 +419,7 @@ class TodoServiceTest {
     void deleteReportsTheTodoItDeletedEvenWhenItChangedAfterTheRead() {
         Todo todo = create(ALICE, MILK);
         Todo[] changedMeanwhile = new Todo[1];
-        ForwardingRepository changingUnderneath = new ForwardingRepository(repository) {
+        ForwardingTodoRepository changingUnderneath = new ForwardingTodoRepository(repository) {
             private boolean first = true;
 
             @Override
@@ -481,7 +444,7 @@ class TodoServiceTest {
     @Test
     void deleteWithAPreconditionThatWentStaleAfterTheReadLeavesTheTodo() {
         Todo todo = create(ALICE, MILK);
-        ForwardingRepository changingUnderneath = new ForwardingRepository(repository) {
+        ForwardingTodoRepository changingUnderneath = new ForwardingTodoRepository(repository) {
             private boolean first = true;
 
             @Override
@@ -608,7 +571,7 @@ class TodoServiceTest {
     @Test
     void aRepeatCompletesAFirstRequestThatStoppedAfterClaimingTheKey() {
         AtomicInteger creates = new AtomicInteger();
-        ForwardingRepository failingOnce = new ForwardingRepository(repository) {
+        ForwardingTodoRepository failingOnce = new ForwardingTodoRepository(repository) {
             @Override
             public boolean create(Todo todo) {
                 if (creates.incrementAndGet() == 1) {
@@ -636,7 +599,7 @@ class TodoServiceTest {
 
     @Test
     void aRepeatWithOtherContentDoesNotCompleteAnInterruptedFirstRequest() {
-        ForwardingRepository failingOnce = new ForwardingRepository(repository) {
+        ForwardingTodoRepository failingOnce = new ForwardingTodoRepository(repository) {
             private boolean failed;
 
             @Override
@@ -725,7 +688,7 @@ class TodoServiceTest {
         Todo todo = create(ALICE, MILK);
         AtomicInteger updates = new AtomicInteger();
         AtomicInteger deletes = new AtomicInteger();
-        service = new TodoService(new ForwardingRepository(repository) {
+        service = new TodoService(new ForwardingTodoRepository(repository) {
             @Override
             public UpdateResult update(Todo changed, long expectedVersion) {
                 updates.incrementAndGet();

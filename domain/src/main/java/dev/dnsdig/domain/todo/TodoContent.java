@@ -39,16 +39,31 @@ public record TodoContent(String title, String description, boolean completed, O
         }
         String trimmed = title.strip();
         int length = trimmed.codePointCount(0, trimmed.length());
-        if (length < 1 || length > TITLE_MAX) {
+        checkText("title", trimmed);
+        if (length < 1 || length > TITLE_MAX || invisible(trimmed)) {
             throw new InvalidValueException("title", "title must be 1-" + TITLE_MAX + " characters after trimming and not blank");
         }
         return trimmed;
+    }
+
+    /** Text any store and client can keep: no half of a UTF-16 surrogate pair on its own. */
+    private static void checkText(String field, String text) {
+        if (text.codePoints().anyMatch(c -> c >= Character.MIN_SURROGATE && c <= Character.MAX_SURROGATE)) {
+            throw new InvalidValueException(field, field + " must be valid Unicode text (it has a lone surrogate)");
+        }
+    }
+
+    /** Only spaces of any kind (no-break, ideographic, ...) and invisible format characters such as U+200B. */
+    private static boolean invisible(String text) {
+        return text.codePoints().allMatch(c -> Character.isWhitespace(c) || Character.isSpaceChar(c)
+                || Character.getType(c) == Character.FORMAT);
     }
 
     public static void checkDescription(String description) {
         if (description == null) {
             throw new InvalidValueException("description", "description must be a string (empty for none)");
         }
+        checkText("description", description);
         if (description.codePointCount(0, description.length()) > DESCRIPTION_MAX) {
             throw new InvalidValueException("description", "description must be at most " + DESCRIPTION_MAX + " characters");
         }

@@ -25,8 +25,33 @@ public record UserId(String value) implements Comparable<UserId> {
         return value.chars().allMatch(c -> ALPHABET.indexOf(c) >= 0);
     }
 
+    /** The last id generated, so ids of one millisecond still sort in the order they were made. */
+    private static String last = "";
+
     public static UserId generate(Instant now) {
-        return new UserId(ulid(now.toEpochMilli(), RANDOM));
+        long millis = now.toEpochMilli();
+        synchronized (UserId.class) {
+            String id = ulid(millis, RANDOM);
+            if (last.regionMatches(0, id, 0, 10)) {
+                // same millisecond: the previous id plus one (ULID's monotonic rule); a wrap-around keeps the random one
+                id = increment(last).orElse(id);
+            }
+            last = id;
+            return new UserId(id);
+        }
+    }
+
+    private static java.util.Optional<String> increment(String ulid) {
+        char[] text = ulid.toCharArray();
+        for (int i = 25; i >= 10; i--) {
+            int digit = ALPHABET.indexOf(text[i]);
+            if (digit < 31) {
+                text[i] = ALPHABET.charAt(digit + 1);
+                return java.util.Optional.of(new String(text));
+            }
+            text[i] = ALPHABET.charAt(0);
+        }
+        return java.util.Optional.empty();
     }
 
     static String ulid(long millis, SecureRandom random) {

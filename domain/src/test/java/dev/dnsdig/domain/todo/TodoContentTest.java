@@ -62,6 +62,22 @@ class TodoContentTest {
     }
 
     @Test
+    void loneSurrogatesAreRejectedInTitleAndDescription() {
+        assertRejected("title", "title must be valid Unicode text (it has a lone surrogate)", () -> titled("a\ud83d"), "high");
+        assertRejected("description", "description must be valid Unicode text (it has a lone surrogate)",
+                () -> new TodoContent("a", "\ude00b", false, Optional.empty()), "low");
+        assertEquals("\ud83d\ude00", titled("\ud83d\ude00").title(), "a pair is one character");
+    }
+
+    @Test
+    void titlesOfOnlyNoBreakOrZeroWidthSpacesAreBlankToo() {
+        for (String bad : List.of("\u00a0", "\u200b", "\u00a0\u200b\u00a0", "\u2060", "\ufeff")) {
+            assertRejected("title", TITLE_RULE, () -> titled(bad), "'" + bad + "'");
+        }
+        assertEquals("\u00a0a", titled("\u00a0a").title(), "a visible character makes it a title");
+    }
+
+    @Test
     void lengthsCountCodePointsNotUtf16Units() {
         String twoHundredEmoji = EMOJI.repeat(200);
         assertEquals(400, twoHundredEmoji.length(), "the premise: two UTF-16 units each");

@@ -155,4 +155,27 @@ class UserIdTest {
         assertEquals(new UserId("01ARYZ6S41TSV4RRFFQ69G5FAV"), new UserId("01ARYZ6S41TSV4RRFFQ69G5FAV"));
         assertNotEquals(new UserId("01ARYZ6S41TSV4RRFFQ69G5FAV"), new UserId("01ARYZ6S41TSV4RRFFQ69G5FAW"));
     }
+
+    @Test
+    void idsOfOneMillisecondSortInTheOrderTheyWereMade() {
+        Instant now = Instant.parse("2026-05-06T07:08:09.010Z");
+        List<String> made = new ArrayList<>();
+        for (int i = 0; i < 1_000; i++) {
+            made.add(UserId.generate(now).value());
+        }
+
+        assertEquals(made, made.stream().sorted().toList());
+        assertEquals(1_000, new HashSet<>(made).size());
+        assertTrue(made.stream().allMatch(id -> timeOf(new UserId(id)) == now.toEpochMilli()));
+    }
+
+    @Test
+    void anEarlierInstantStillGetsAnEarlierId() {
+        Instant later = Instant.parse("2026-05-06T07:08:09.010Z");
+        UserId first = UserId.generate(later);
+        UserId earlier = UserId.generate(later.minusMillis(1));
+
+        assertTrue(earlier.compareTo(first) < 0);
+        assertEquals(later.toEpochMilli() - 1, timeOf(earlier));
+    }
 }

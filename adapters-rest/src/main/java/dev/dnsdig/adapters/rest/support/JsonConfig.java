@@ -18,6 +18,8 @@ public final class JsonConfig implements ContextResolver<ObjectMapper> {
             .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
             .addModule(new com.fasterxml.jackson.datatype.jsr310.JavaTimeModule())
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+            // {"title":"a","title":"b"} is ambiguous, not "b": a 400 like any other malformed JSON
+            .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .build();
 
     static {

@@ -17,6 +17,8 @@ import dev.dnsdig.application.port.out.TodoRepository.Cursor;
 import dev.dnsdig.domain.IdempotencyKey;
 import dev.dnsdig.domain.InvalidValueException;
 import dev.dnsdig.domain.todo.Todo;
+import dev.dnsdig.domain.todo.TodoChange;
+import dev.dnsdig.domain.todo.TodoContent;
 import dev.dnsdig.domain.todo.TodoId;
 import dev.dnsdig.domain.user.Permission;
 import dev.dnsdig.domain.user.UserId;
@@ -42,6 +44,7 @@ import jakarta.ws.rs.core.UriInfo;
 import java.net.URI;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * {@code /v1/todos}: the caller's own todos. Another user's todo answers exactly like one that does not exist.
@@ -113,7 +116,8 @@ public class TodoResource {
     public Response replace(@Context ContainerRequestContext request, @PathParam("id") String id,
                             @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch, JsonNode body) {
         TodoId todoId = todoId(id);
-        return changed(id, todos.replace(caller(request), todoId, TodoJson.content(body), ETags.ifMatch(ifMatch)));
+        TodoContent content = TodoJson.content(body);
+        return changed(id, attempt(() -> todos.replace(caller(request), todoId, content, ETags.ifMatch(ifMatch))));
     }
 
     @PATCH
@@ -123,7 +127,8 @@ public class TodoResource {
     public Response patch(@Context ContainerRequestContext request, @PathParam("id") String id,
                           @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch, JsonNode body) {
         TodoId todoId = todoId(id);
-        return changed(id, todos.patch(caller(request), todoId, TodoJson.change(body), ETags.ifMatch(ifMatch)));
+        TodoChange change = TodoJson.change(body);
+        return changed(id, attempt(() -> todos.patch(caller(request), todoId, change, ETags.ifMatch(ifMatch))));
     }
 
     @DELETE
@@ -131,12 +136,24 @@ public class TodoResource {
     @Secured(Permission.WRITE_TODOS)
     public Response delete(@Context ContainerRequestContext request, @PathParam("id") String id,
                            @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch) {
-        Change result = todos.delete(caller(request), todoId(id), ETags.ifMatch(ifMatch));
+        TodoId todoId = todoId(id);
+        Change result = attempt(() -> todos.delete(caller(request), todoId, ETags.ifMatch(ifMatch)));
         return switch (result) {
             case Change.Changed deleted -> Response.noContent().build();
             case Change.NotFound notFound -> throw notFound(id);
             case Change.Stale stale -> throw stale(stale.current());
         };
+    }
+
+    /** A todo others keep changing is a 409 to retry, not a failure of the server. */
+    private static Change attempt(Supplier<Change> change) {
+        try {
+            return change.get();
+        } catch (ManageTodos.TooManyConflicts e) {
+            throw new ProblemException(Problem.of("edit-conflict", "Edit conflict", 409,
+                    "The todo was changed by other requests on every attempt; nothing was changed. Retry.")
+                    .header("Retry-After", "1"));
+        }
     }
 
     private static Response.ResponseBuilder createdResponse(Todo todo, UriInfo uri) {

@@ -34,6 +34,13 @@ public interface ManageTodos {
 
     Change delete(UserId owner, TodoId id, Precondition precondition);
 
+    /** A todo changed by others on every attempt to change it: the caller may retry later (409 over HTTP). */
+    final class TooManyConflicts extends IllegalStateException {
+        public TooManyConflicts(String message) {
+            super(message);
+        }
+    }
+
     /** Which stored versions a change may apply to: any, or only these. */
     record Precondition(Optional<Set<Long>> versions) {
         public Precondition {
