@@ -187,8 +187,9 @@ free_port() { # a port below the ephemeral range (so wrk's client sockets cannot
     die "no free port found on loopback"
 }
 
-cpu_ticks_of() { # pid -> utime+stime in clock ticks (0 when gone)
+cpu_ticks_of() { # pid -> utime+stime in clock ticks (0 when gone or not started)
     local fields
+    [[ -n $1 ]] || { echo 0; return; }
     fields=$(sed -E 's/^.*\) //' "/proc/$1/stat" 2>/dev/null) || { echo 0; return; }
     awk '{print $12 + $13}' <<<"$fields"
 }

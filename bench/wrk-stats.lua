@@ -114,7 +114,7 @@ local function mix_requests(path) -- a request() that reads back what the last c
    return function()
       local id = table.remove(created_ids)
       if id ~= nil then
-         return wrk.format("GET", path .. "/" .. id, get_headers, nil)
+         return wrk.format("GET", path .. "/" .. id, get_headers, "") -- "": nil would mean wrk.body
       end
       return wrk.format("POST", path)
    end

@@ -161,6 +161,17 @@ class ServerTest {
         assertFalse(response.contains("TRACE /health/live"), "the request must not be echoed: " + response);
     }
 
+    @Test
+    void aGetOrDeleteWithABodyIsAnsweredAsWithout() throws Exception {
+        String get = raw("GET /health/live HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                + "Content-Length: 2\r\nConnection: close\r\n\r\n{}");
+        assertTrue(get.startsWith("HTTP/1.1 200"), get);
+        assertTrue(get.contains("\"status\":\"UP\""), get);
+        String delete = raw("DELETE /v1/me HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\nConnection: close\r\n\r\nabcde");
+        assertTrue(delete.startsWith("HTTP/1.1 401"), "authentication decides, not the body: " + delete);
+        assertTrue(delete.contains("application/problem+json"), delete);
+    }
+
     private static String raw(String request) throws IOException {
         try (Socket socket = new Socket("127.0.0.1", server.port())) {
             socket.setSoTimeout(5000);
