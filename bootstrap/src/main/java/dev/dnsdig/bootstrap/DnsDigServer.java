@@ -24,6 +24,7 @@ import dev.dnsdig.application.service.ReadinessService;
 import dev.dnsdig.application.service.ResolutionService;
 import dev.dnsdig.application.service.SessionService;
 import dev.dnsdig.application.service.TodoService;
+import dev.dnsdig.adapters.rest.problem.ProblemMappers;
 import dev.dnsdig.domain.dns.DnsProvider;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -49,6 +50,9 @@ public final class DnsDigServer implements AutoCloseable {
     private static final Duration HEALTH_MEMORY = Duration.ofSeconds(30);
     /** How long another instance's change to a user (block, delete, permissions) may go unseen here. */
     static final Duration USER_CACHE_TTL = Duration.ofSeconds(1);
+    /** The database did not answer in time or the connection broke: a 503 to retry, not a bug (a 500). */
+    static final ProblemMappers.TransientFailures STORAGE_TIMEOUTS =
+            new ProblemMappers.TransientFailures(MongoStorage::isUnavailable);
 
     private final HttpServer http;
     private final ResolutionService resolution;
@@ -112,7 +116,7 @@ public final class DnsDigServer implements AutoCloseable {
                 new ExternalLoginService(List.copyOf(oidc), storage.loginStates(), users, sessions, config.adminEmails(), clock),
                 new TodoService(storage.todos(), storage.idempotencyKeys(), clock));
         URI uri = URI.create("http://" + hostForUri(config.httpHost()) + ":" + config.httpPort() + "/");
-        HttpServer http = GrizzlyHttpServerFactory.createHttpServer(uri, RestApi.resourceConfig(useCases), false);
+        HttpServer http = GrizzlyHttpServerFactory.createHttpServer(uri, RestApi.resourceConfig(useCases, STORAGE_TIMEOUTS), false);
         configure(http);
         try {
             http.start();

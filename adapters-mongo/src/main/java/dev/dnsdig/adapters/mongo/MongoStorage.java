@@ -97,6 +97,15 @@ public final class MongoStorage implements AutoCloseable {
         return health;
     }
 
+    /**
+     * Whether {@code e} says the database did not answer in time or the connection broke (so a retry may well
+     * work), rather than that a request or our code was wrong.
+     */
+    public static boolean isUnavailable(Throwable e) {
+        return e instanceof com.mongodb.MongoTimeoutException || e instanceof com.mongodb.MongoSocketException
+                || e instanceof com.mongodb.MongoExecutionTimeoutException || e instanceof com.mongodb.MongoInterruptedException;
+    }
+
     /** Where the embedded store keeps its data, when it is the embedded one. */
     public Optional<Path> dataFile() {
         return embedded.flatMap(EmbeddedMongo::dataFile);

@@ -99,6 +99,15 @@ class MongoTodoRepositoryTest extends TodoRepositoryContract {
     }
 
     @Test
+    void theWriteIndexIsUniqueOnExactlyTheKeysOfAConditionalWrite() {
+        List<Document> indexes = database.getCollection(MongoTodoRepository.COLLECTION).listIndexes().into(new ArrayList<>());
+
+        Document write = index(indexes, MongoTodoRepository.WRITE_INDEX);
+        assertEquals(new Document("_id", 1).append("ownerId", 1).append("version", 1), write.get("key", Document.class));
+        assertEquals(true, write.getBoolean("unique"), write.toJson());
+    }
+
+    @Test
     void aSecondRepositoryOnTheSameDatabaseFindsItsIndexesAlreadyThere() {
         UserId owner = UserId.generate(CREATED);
         Todo todo = todo(owner, Optional.empty());
@@ -108,8 +117,8 @@ class MongoTodoRepositoryTest extends TodoRepositoryContract {
         MongoTodoRepository second = new MongoTodoRepository(database);
 
         assertEquals(Optional.of(todo), second.find(owner, todo.id()));
-        assertEquals(3, database.getCollection(MongoTodoRepository.COLLECTION).listIndexes().into(new ArrayList<>()).size(),
-                "_id plus the two listing indexes");
+        assertEquals(4, database.getCollection(MongoTodoRepository.COLLECTION).listIndexes().into(new ArrayList<>()).size(),
+                "_id, the two listing indexes and the write index");
     }
 
     static Document index(List<Document> indexes, String name) {

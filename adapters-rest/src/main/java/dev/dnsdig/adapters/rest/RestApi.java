@@ -63,6 +63,11 @@ public final class RestApi {
     }
 
     public static ResourceConfig resourceConfig(UseCases useCases) {
+        return resourceConfig(useCases, ProblemMappers.TransientFailures.none());
+    }
+
+    /** With {@code transientFailures}: the exceptions that answer 503 (retry) instead of 500. */
+    public static ResourceConfig resourceConfig(UseCases useCases, ProblemMappers.TransientFailures transientFailures) {
         ResourceConfig config = new ResourceConfig();
         config.register(ResolveResource.class);
         config.register(HealthResource.class);
@@ -99,6 +104,7 @@ public final class RestApi {
                 bind(useCases.applications()).to(ManageApplications.class);
                 bind(useCases.clientTokens()).to(IssueClientTokens.class);
                 bind(useCases.todos()).to(ManageTodos.class);
+                bind(transientFailures).to(ProblemMappers.TransientFailures.class);
             }
         });
         // errors are ours to render; never let the container add its own HTML or a WADL

@@ -2,6 +2,7 @@ package dev.dnsdig.adapters.rest;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.dnsdig.adapters.rest.problem.ProblemMappers;
 import dev.dnsdig.application.fakes.CheapPasswordHasher;
 import dev.dnsdig.application.fakes.ForwardingTodoRepository;
 import dev.dnsdig.application.fakes.InMemoryApplicationRepository;
@@ -75,17 +76,28 @@ final class TestApi implements AutoCloseable {
                 new IssuerService(tokens), clients, clients, new ExternalLoginService(List.of(login),
                         new InMemoryLoginStateStore(), users, sessions, Set.of(), Clock.systemUTC()),
                 new TodoService(new Contended(), idempotencyKeys, Clock.systemUTC()));
-        server = GrizzlyHttpServerFactory.createHttpServer(URI.create("http://127.0.0.1:0/"), RestApi.resourceConfig(useCases));
+        server = GrizzlyHttpServerFactory.createHttpServer(URI.create("http://127.0.0.1:0/"), RestApi.resourceConfig(useCases,
+                new ProblemMappers.TransientFailures(e -> e instanceof java.net.SocketTimeoutException)));
         base = "http://127.0.0.1:" + server.getListeners().iterator().next().getPort();
     }
 
     /** While true, every todo update and delete loses to a (pretended) concurrent writer. */
     volatile boolean todosContended;
+    /** While true, every todo read fails as a store that does not answer would (a transient failure). */
+    volatile boolean todosUnavailable;
 
     /** The todo store as the service sees it: {@link #todos}, unless {@link #todosContended}. */
     private final class Contended extends ForwardingTodoRepository {
         Contended() {
             super(todos);
+        }
+
+        @Override
+        public Optional<Todo> find(UserId owner, TodoId id) {
+            if (todosUnavailable) {
+                throw new java.io.UncheckedIOException(new java.net.SocketTimeoutException("no answer from the store"));
+            }
+            return super.find(owner, id);
         }
 
         @Override

@@ -1075,4 +1075,19 @@ class TodoApiTest {
         assertEquals("busy", unchanged.get("title").asText());
         assertEquals(0, unchanged.get("version").asInt());
     }
+
+    @Test
+    void aStoreThatDoesNotAnswerIs503WithRetryAfterNot500() throws Exception {
+        String id = json(send("POST", TODOS, "{\"title\":\"later\"}", "Authorization", aliceAuth)).get("id").asText();
+        api.todosUnavailable = true;
+
+        HttpResponse<String> response = send("GET", TODOS + "/" + id, null, "Authorization", aliceAuth);
+        JsonNode unavailable = problem(response, 503);
+        assertEquals("urn:dnsdig:problem:dependency-unavailable", unavailable.get("type").asText());
+        assertEquals("1", response.headers().firstValue("Retry-After").orElse(""));
+        assertFalse(response.body().contains("SocketTimeout"), "no internals: " + response.body());
+
+        api.todosUnavailable = false;
+        assertEquals(200, send("GET", TODOS + "/" + id, null, "Authorization", aliceAuth).statusCode());
+    }
 }

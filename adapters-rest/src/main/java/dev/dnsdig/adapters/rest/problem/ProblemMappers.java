@@ -180,10 +180,38 @@ public final class ProblemMappers {
         }
     }
 
+    /**
+     * Which exceptions mean a dependency is briefly unavailable (its driver timed out or lost the connection): a 503
+     * to retry rather than a bug. The composition root knows the drivers; the API only asks.
+     */
+    public record TransientFailures(java.util.function.Predicate<Throwable> test) {
+        public static TransientFailures none() {
+            return new TransientFailures(e -> false);
+        }
+
+        boolean matches(Throwable e) {
+            for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+                if (test.test(t)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+    }
+
     /** Anything else is a bug: logged with the request id, answered with a 500 that reveals nothing. */
     public static final class Unexpected extends Base<Throwable> {
+        @jakarta.inject.Inject
+        TransientFailures transientFailures;
+
         @Override
         public Response toResponse(Throwable e) {
+            if (transientFailures != null && transientFailures.matches(e)) {
+                LOG.log(System.Logger.Level.WARNING, "request " + requestId() + ": a dependency is unavailable: " + e);
+                return respond(Problem.of("dependency-unavailable", "Service unavailable", 503,
+                        "A service this request needs did not answer in time. Retry shortly (a create safely with the same Idempotency-Key).")
+                        .header("Retry-After", "1"));
+            }
             LOG.log(System.Logger.Level.ERROR, "request " + requestId() + " failed", e);
             return respond(Problem.ofStatus(500, "The request could not be completed; quote the requestId when reporting it."));
         }
