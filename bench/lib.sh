@@ -448,6 +448,7 @@ shown() { # a command for the report: no token, password or temp directory in it
     local text
     text=$(quote_all "$@")
     [[ -z ${TOKEN:-} ]] || text=${text//"$TOKEN"/'$TOKEN'}
+    [[ -z ${LIST_TOKEN:-} ]] || text=${text//"$LIST_TOKEN"/'$LIST_TOKEN'}
     text=${text//"$PASSWORD"/'$PASSWORD'}
     printf '%s' "${text//"$WORK"/TMP}"
 }

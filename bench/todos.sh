@@ -7,7 +7,8 @@
 # measures
 #   (a) POST /v1/todos: creates only
 #   (b) create-then-read: every connection creates a todo, then GETs it back (POST, GET, POST, GET, ...)
-#   (c) GET /v1/todos?limit=20: the first page of the list, newest first (informational)
+#   (c) GET /v1/todos?limit=20 by a second account with BENCH_LIST_TODOS todos (100), at BENCH_LIST_CONNECTIONS (8),
+#       while the store holds everything (a) and (b) created (informational: the embedded store scans for lists)
 # and then, with the server stopped, bench/StoreInserts.java measures (d) the raw insert rate of the same embedded
 # store (todo-shaped documents, insertOne through the driver, as many writers as wrk has connections).
 # Target: creates through the API (a) >= 50 % of the raw insert rate (d).
@@ -20,6 +21,8 @@ set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 TARGET_CREATE_PCT=50
+LIST_TODOS=$(count BENCH_LIST_TODOS "${BENCH_LIST_TODOS:-100}")
+LIST_CONNECTIONS=$(count BENCH_LIST_CONNECTIONS "${BENCH_LIST_CONNECTIONS:-8}")
 STORE_PROGRAM="$HERE/StoreInserts.java"
 [[ -f $STORE_PROGRAM ]] || die "$STORE_PROGRAM is missing"
 token_budget $((3 * WARMUP + 3 * DURATION)) "(a), (b) and (c)"
@@ -44,13 +47,27 @@ scenario_list create lua_args method=POST "body=$TODO_BODY"
 define_scenario mix "(b) POST /v1/todos, then GET /v1/todos/{id} of it" /v1/todos "$EXPECTED"
 scenario_list mix wrk_opts -H "Authorization: Bearer $TOKEN"
 scenario_list mix lua_args "body=$TODO_BODY" mix=/v1/todos
-define_scenario list "(c) GET /v1/todos?limit=20" "/v1/todos?limit=20" "$EXPECTED"
-scenario_list list wrk_opts -H "Authorization: Bearer $TOKEN"
+define_scenario list "(c) GET /v1/todos?limit=20, another account with $LIST_TODOS todos" "/v1/todos?limit=20" '"title":"list me'
+scenario_set list connections "$LIST_CONNECTIONS"
+scenario_set list threads "$((THREADS < LIST_CONNECTIONS ? THREADS : LIST_CONNECTIONS))"
 
 warmup create
 measure create
 warmup mix
 measure mix
+# the second account, and its todos
+LIST_PASSWORD="List-$(od -An -N6 -tx1 /dev/urandom | tr -d ' \n')-9"
+call POST /v1/users 201 -H 'Content-Type: application/json' \
+    -d "{\"email\":\"list@dnsdig.test\",\"username\":\"list\",\"password\":\"$LIST_PASSWORD\"}"
+call POST /v1/auth/login 200 -H 'Content-Type: application/json' -d "{\"email\":\"list@dnsdig.test\",\"password\":\"$LIST_PASSWORD\"}"
+[[ $BODY =~ \"access_token\":\"([^\"]+)\" ]] || server_failed "the second login answer has no access_token"
+LIST_TOKEN=${BASH_REMATCH[1]}
+for ((i = 0; i < LIST_TODOS; i++)); do
+    call POST /v1/todos 201 -H "Authorization: Bearer $LIST_TOKEN" -H 'Content-Type: application/json' -d "{\"title\":\"list me $i\"}"
+done
+scenario_list list wrk_opts -H "Authorization: Bearer $LIST_TOKEN"
+STORED=$(awk -v a="${R[create.warmup.created]:-0}" -v b="${R[create.created]}" -v c="${R[mix.warmup.created]:-0}" \
+    -v d="${R[mix.created]}" -v n="$LIST_TODOS" 'BEGIN{ printf "%d", a + b + c + d + n + 1 }')
 warmup list
 measure list
 stop_server
@@ -84,6 +101,9 @@ echo
 echo "- creates through the API: **$(fmt_rps "${R[create.rps]}")/s = $CREATE_PCT %** of the raw insert rate" \
     "($(fmt_rps "${R[store.rps]}")/s); server CPU per create $(fmt_ms "${R[create.cpu_ms_per_request]}") ms"
 echo "- create-then-read: $(fmt_rps "${R[mix.rps]}") req/s, of which $MIX_CREATES creates/s (201s) and the rest reads"
+echo "- list: $(fmt_rps "${R[list.rps]}") pages/s at $LIST_CONNECTIONS connections, with $STORED todos in the store" \
+    "(server CPU per page $(fmt_ms "${R[list.cpu_ms_per_request]}") ms): the embedded store uses no index for a listing" \
+    "and reads the whole collection for every page; MongoDB uses the (owner, created) index"
 echo
 echo "| target | measured | result |"
 echo "|---|---:|---|"
