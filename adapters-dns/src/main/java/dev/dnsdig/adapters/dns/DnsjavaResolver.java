@@ -32,6 +32,7 @@ import org.xbill.DNS.Flags;
 import org.xbill.DNS.Header;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Name;
+import org.xbill.DNS.OPTRecord;
 import org.xbill.DNS.Record;
 import org.xbill.DNS.Section;
 import org.xbill.DNS.SimpleResolver;
@@ -39,8 +40,8 @@ import org.xbill.DNS.TextParseException;
 import org.xbill.DNS.WireParseException;
 
 /**
- * The {@link DnsResolver} port on dnsjava's {@link SimpleResolver}: UDP first, TCP when the answer comes back
- * truncated; servers of a provider are tried in order until one answers, each within the per-query timeout
+ * The {@link DnsResolver} port on dnsjava: UDP first (our {@link UdpExchange}: a few long-lived sockets per server,
+ * dnsjava's messages), TCP with dnsjava's {@link SimpleResolver} when the answer comes back truncated; servers of a provider are tried in order until one answers, each within the per-query timeout
  * and all within the request's deadline.
  */
 public final class DnsjavaResolver implements DnsResolver {
@@ -48,6 +49,7 @@ public final class DnsjavaResolver implements DnsResolver {
     static final int EDNS_PAYLOAD = 1232;
 
     private final Duration perQueryTimeout;
+    private final UdpExchange udp = new UdpExchange();
     private final UpstreamHealth health;
     // dnsjava completes its futures on the common pool otherwise, which on 2 cores means a new thread per query
     private final Executor completions = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("dnsjava-", 0).factory());
@@ -117,6 +119,18 @@ public final class DnsjavaResolver implements DnsResolver {
 
     private Message send(UpstreamServer server, Message question, Duration timeout, boolean tcp)
             throws IOException, TimeoutException {
+        if (!tcp) {
+            Message query = question.clone();
+            query.addRecord(new OPTRecord(EDNS_PAYLOAD, 0, 0), Section.ADDITIONAL);
+            Message answer = new Message(udp.exchange(socketAddress(server), query.toWire(), timeout));
+            Record asked = question.getQuestion();
+            Record answered = answer.getQuestion();
+            if (answered == null || !answered.getName().equals(asked.getName()) || answered.getType() != asked.getType()
+                    || answered.getDClass() != asked.getDClass()) {
+                throw new WireParseException("the answer is for another question: " + answered);
+            }
+            return answer;
+        }
         SimpleResolver resolver = new SimpleResolver(socketAddress(server));
         resolver.setTimeout(timeout);
         resolver.setTCP(tcp);

@@ -224,6 +224,16 @@ class DnsjavaResolverTest {
     }
 
     @Test
+    void anAnswerToAnotherQuestionIsABadResponseNotAnAnswer() throws Exception {
+        try (FaultyDnsServer spoof = FaultyDnsServer.wrongQuestion("127.0.0.1")) {
+            ProviderResult.Failed failed = assertInstanceOf(ProviderResult.Failed.class,
+                    resolver.query(query("www.dnsdig.test", RecordType.A, Duration.ofSeconds(3), spoof.server())));
+            assertEquals(Failure.BAD_RESPONSE, failed.failure(), failed.error());
+            assertTrue(failed.error().contains("another question"), failed.error());
+        }
+    }
+
+    @Test
     void theNextServerIsTriedWhenOneFails() throws Exception {
         try (FaultyDnsServer silent = FaultyDnsServer.silent("127.0.0.1")) {
             DnsResponse response = answer("www.dnsdig.test", RecordType.A, silent.server(), knot.ipv4());

@@ -58,6 +58,18 @@ public final class FaultyDnsServer implements AutoCloseable {
         });
     }
 
+    /** Answers every query, with its id, but for another question ({@code decoy.example. A}): a spoof, or a bug. */
+    public static FaultyDnsServer wrongQuestion(String address) throws SocketException {
+        return new FaultyDnsServer(address, (server, query) -> {
+            org.xbill.DNS.Message answer = org.xbill.DNS.Message.newQuery(org.xbill.DNS.Record.newRecord(
+                    org.xbill.DNS.Name.fromConstantString("decoy.example."), org.xbill.DNS.Type.A, org.xbill.DNS.DClass.IN));
+            answer.getHeader().setID(((query.getData()[0] & 0xff) << 8) | (query.getData()[1] & 0xff));
+            answer.getHeader().setFlag(org.xbill.DNS.Flags.QR);
+            byte[] wire = answer.toWire();
+            server.send(new DatagramPacket(wire, wire.length, query.getSocketAddress()));
+        });
+    }
+
     private void serve(Behaviour behaviour) {
         while (!socket.isClosed()) {
             DatagramPacket query = new DatagramPacket(new byte[4096], 4096);
