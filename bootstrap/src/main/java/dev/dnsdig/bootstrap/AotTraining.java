@@ -33,6 +33,8 @@ final class AotTraining {
             String login = send(http, base, "POST", "/v1/auth/login", "{\"email\":\"aot@example.com\",\"password\":\"Training1\"}", null);
             String token = login.replaceAll("(?s).*\"access_token\":\"([^\"]+)\".*", "$1");
             send(http, base, "GET", "/v1/me", null, "Bearer " + token);
+            send(http, base, "POST", "/v1/todos", "{\"title\":\"train\"}", "Bearer " + token);
+            send(http, base, "GET", "/v1/todos", null, "Bearer " + token);
             send(http, base, "GET", "/v1/freesolve/example.com/BOGUS", null, null);
             send(http, base, "GET", "/not/here", null, null);
         } finally {

@@ -1,5 +1,8 @@
 package dev.dnsdig.bootstrap;
 
+import dev.dnsdig.adapters.rest.ratelimit.RateLimits;
+import dev.dnsdig.adapters.rest.ratelimit.TrustedProxies;
+import dev.dnsdig.application.port.in.LimitRequests.Policy;
 import dev.dnsdig.domain.InvalidValueException;
 import dev.dnsdig.domain.dns.DnsProvider;
 import dev.dnsdig.domain.dns.UpstreamServer;
@@ -13,6 +16,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The whole configuration, read from environment variables (and an optional {@code .env} file beneath them).
@@ -21,7 +26,7 @@ import java.util.function.Function;
 public record Config(String httpHost, int httpPort, List<DnsProvider> providers, Duration dnsTimeout,
                      Duration dnsDeadline, Duration shutdownGrace, Optional<String> mongoUri, Path dataDir,
                      Set<String> adminEmails, String publicUrl, Duration accessTokenLifetime,
-                     Duration refreshTokenLifetime, Optional<Oidc> oidc) {
+                     Duration refreshTokenLifetime, Optional<Oidc> oidc, RateLimits rateLimits) {
 
     /** An OpenID Connect provider to sign in with (Kinde, Auth0, Keycloak, ...). */
     public record Oidc(String name, String issuer, String clientId, String clientSecret, String redirectUri, String scopes,
@@ -35,7 +40,7 @@ public record Config(String httpHost, int httpPort, List<DnsProvider> providers,
     /** The same configuration with a different database and data directory (tests, embedding). */
     public Config withStorage(Optional<String> newMongoUri, Path newDataDir) {
         return new Config(httpHost, httpPort, providers, dnsTimeout, dnsDeadline, shutdownGrace, newMongoUri, newDataDir,
-                adminEmails, publicUrl, accessTokenLifetime, refreshTokenLifetime, oidc);
+                adminEmails, publicUrl, accessTokenLifetime, refreshTokenLifetime, oidc, rateLimits);
     }
 
     /** The variables the service reads, with their defaults and meaning, in the order the README lists them. */
@@ -62,7 +67,11 @@ public record Config(String httpHost, int httpPort, List<DnsProvider> providers,
         DNSDIG_OIDC_REDIRECT_URI("", "callback URL registered at the provider; empty: DNSDIG_PUBLIC_URL/v1/auth/callback/NAME"),
         DNSDIG_OIDC_SCOPES("openid profile email offline_access", "scopes asked for at login"),
         DNSDIG_OIDC_AUDIENCE("", "API audience of provider-issued access tokens we accept; empty: accept none"),
-        DNSDIG_OIDC_NAME("oidc", "the provider's name in paths and stored identities");
+        DNSDIG_OIDC_NAME("oidc", "the provider's name in paths and stored identities"),
+        DNSDIG_RATELIMIT_ANONYMOUS("30/60s", "requests per window of one anonymous client address (N/Ds; off: no limit)"),
+        DNSDIG_RATELIMIT_USER("600/60s", "requests per window of one signed-in user (N/Ds; off: no limit)"),
+        DNSDIG_RATELIMIT_LOGIN("10/60s", "sign-ups and logins per window, per client address and per account (N/Ds; off: no limit)"),
+        DNSDIG_TRUSTED_PROXIES("", "comma-separated IPs or CIDR blocks of proxies whose X-Forwarded-For names the client");
 
         private final String defaultValue;
         private final String meaning;
@@ -133,6 +142,10 @@ public record Config(String httpHost, int httpPort, List<DnsProvider> providers,
             }
             return text;
         });
+        Optional<Policy> anonymousLimit = reader.read(Variable.DNSDIG_RATELIMIT_ANONYMOUS, text -> policy("anonymous", text));
+        Optional<Policy> userLimit = reader.read(Variable.DNSDIG_RATELIMIT_USER, text -> policy("user", text));
+        Optional<Policy> loginLimit = reader.read(Variable.DNSDIG_RATELIMIT_LOGIN, text -> policy("login", text));
+        TrustedProxies trustedProxies = reader.read(Variable.DNSDIG_TRUSTED_PROXIES, TrustedProxies::parse);
         Optional<Oidc> oidc = Optional.empty();
         if (oidcIssuer != null && oidcIssuer.isPresent()) {
             if (oidcClientId != null && oidcClientId.isEmpty()) {
@@ -155,8 +168,10 @@ public record Config(String httpHost, int httpPort, List<DnsProvider> providers,
         }
         return new Config(host, port, providers, Duration.ofMillis(timeout), Duration.ofMillis(deadline),
                 Duration.ofMillis(grace), mongoUri, dataDir, adminEmails, publicUrl, Duration.ofSeconds(accessTtl),
-                Duration.ofDays(refreshDays), oidc);
+                Duration.ofDays(refreshDays), oidc, new RateLimits(anonymousLimit, userLimit, loginLimit, trustedProxies));
     }
+
+    private static final Pattern POLICY = Pattern.compile("([0-9]{1,10})/([0-9]{1,6})([smh])");
 
     private static final class Reader {
         private final Map<String, String> values;
@@ -208,6 +223,24 @@ public record Config(String httpHost, int httpPort, List<DnsProvider> providers,
         } catch (InvalidValueException e) {
             throw new IllegalArgumentException("must be an IP address literal such as 127.0.0.1, 0.0.0.0 or ::");
         }
+    }
+
+    /** {@code 30/60s}: at most 30 requests per 60 seconds ({@code m}, {@code h}: minutes, hours); {@code off}: none. */
+    static Optional<Policy> policy(String name, String text) {
+        if (text.equalsIgnoreCase("off")) {
+            return Optional.empty();
+        }
+        Matcher m = POLICY.matcher(text);
+        if (!m.matches()) {
+            throw new IllegalArgumentException("must be N/Ds such as 30/60s (N requests per D seconds; m or h for minutes"
+                    + " or hours), or off");
+        }
+        Duration window = Duration.ofSeconds(Long.parseLong(m.group(2)))
+                .multipliedBy(m.group(3).equals("h") ? 3600 : m.group(3).equals("m") ? 60 : 1);
+        if (window.isZero() || window.compareTo(Duration.ofDays(1)) > 0) {
+            throw new IllegalArgumentException("the window must be between 1 second and 1 day");
+        }
+        return Optional.of(new Policy(name, range(integer(m.group(1)), 1, 1_000_000_000), window));
     }
 
     private static Optional<String> mongoUri(String text) {

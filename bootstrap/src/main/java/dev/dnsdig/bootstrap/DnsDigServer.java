@@ -24,6 +24,9 @@ import dev.dnsdig.application.service.ReadinessService;
 import dev.dnsdig.application.service.ResolutionService;
 import dev.dnsdig.application.service.SessionService;
 import dev.dnsdig.application.service.TodoService;
+import dev.dnsdig.application.service.InMemoryRateLimitStore;
+import dev.dnsdig.application.service.RateLimitService;
+import dev.dnsdig.application.port.out.RateLimitStore;
 import dev.dnsdig.adapters.rest.problem.ProblemMappers;
 import dev.dnsdig.domain.dns.DnsProvider;
 import java.io.IOException;
@@ -35,6 +38,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -73,16 +78,65 @@ public final class DnsDigServer implements AutoCloseable {
     public static DnsDigServer start(Config config) {
         // milliseconds: what the database keeps, so what we return at creation equals what we read back later
         Clock clock = Clock.tick(Clock.systemUTC(), Duration.ofMillis(1));
+        // the HTTP stack (Jersey, HK2, Hibernate Validator: over a second of class loading on a cold JVM) is built
+        // on this thread while another opens the storage and wires the services, which takes as long again; the
+        // listener opens only when both are done
+        CompletableFuture<Wired> wiring = new CompletableFuture<>();
+        Thread.ofPlatform().name("dnsdig-wiring").start(() -> {
+            try {
+                wiring.complete(wire(config, clock));
+            } catch (Throwable e) {
+                wiring.completeExceptionally(e);
+            }
+        });
+        URI uri = URI.create("http://" + hostForUri(config.httpHost()) + ":" + config.httpPort() + "/");
+        HttpServer http;
+        try {
+            http = GrizzlyHttpServerFactory.createHttpServer(uri,
+                    RestApi.resourceConfig(wiring.thenApply(Wired::useCases), STORAGE_TIMEOUTS, config.rateLimits()), false);
+        } catch (RuntimeException e) {
+            wiring.thenAccept(Wired::close);
+            throw e;
+        }
+        Wired wired;
+        try {
+            wired = wiring.join();
+        } catch (CompletionException e) {
+            http.shutdownNow();
+            throw e.getCause() instanceof RuntimeException cause ? cause : e;
+        }
+        configure(http);
+        try {
+            http.start();
+        } catch (IOException e) {
+            http.shutdownNow();
+            wired.close();
+            throw new UncheckedIOException("cannot listen on " + config.httpHost() + ":" + config.httpPort()
+                    + ": " + e.getMessage(), e);
+        }
+        return new DnsDigServer(http, wired.resolution(), wired.storage(), wired.draining(), config.shutdownGrace());
+    }
+
+    /** The services over an open storage, ready for the API. */
+    private record Wired(MongoStorage storage, ResolutionService resolution, AtomicBoolean draining,
+                         RestApi.UseCases useCases) {
+        void close() {
+            resolution.close();
+            storage.close();
+        }
+    }
+
+    private static Wired wire(Config config, Clock clock) {
         MongoStorage storage = MongoStorage.open(config.mongoUri(), config.dataDir());
         try {
-            return start(config, storage, clock);
+            return wire(config, storage, clock);
         } catch (RuntimeException e) {
             storage.close();
             throw e;
         }
     }
 
-    private static DnsDigServer start(Config config, MongoStorage storage, Clock clock) {
+    private static Wired wire(Config config, MongoStorage storage, Clock clock) {
         List<String> providerNames = config.providers().stream().map(DnsProvider::name).toList();
         UpstreamHealth upstreamHealth = new UpstreamHealth(providerNames, HEALTH_MEMORY, clock);
         ResolutionService resolution = new ResolutionService(config.providers(),
@@ -111,21 +165,19 @@ public final class DnsDigServer implements AutoCloseable {
         AuthenticationService authentication = new AuthenticationService(identityProviders, users, applications);
         ApplicationService clients = new ApplicationService(applications, users, builtIn, clock);
 
-        RestApi.UseCases useCases = new RestApi.UseCases(resolution, resolution, readiness, authentication, accounts,
+        return new Wired(storage, resolution, draining, new RestApi.UseCases(resolution, resolution, readiness, authentication, accounts,
                 sessions, accounts, accounts, new IssuerService(builtIn), clients, clients,
                 new ExternalLoginService(List.copyOf(oidc), storage.loginStates(), users, sessions, config.adminEmails(), clock),
-                new TodoService(storage.todos(), storage.idempotencyKeys(), clock));
-        URI uri = URI.create("http://" + hostForUri(config.httpHost()) + ":" + config.httpPort() + "/");
-        HttpServer http = GrizzlyHttpServerFactory.createHttpServer(uri, RestApi.resourceConfig(useCases, STORAGE_TIMEOUTS), false);
-        configure(http);
-        try {
-            http.start();
-        } catch (IOException e) {
-            resolution.close();
-            throw new UncheckedIOException("cannot listen on " + config.httpHost() + ":" + config.httpPort()
-                    + ": " + e.getMessage(), e);
-        }
-        return new DnsDigServer(http, resolution, storage, draining, config.shutdownGrace());
+                new TodoService(storage.todos(), storage.idempotencyKeys(), clock),
+                new RateLimitService(rateLimitCounters(config, storage), clock)));
+    }
+
+    /**
+     * Rate-limit counts in the database when it is an external one, so every instance using it shares them; with the
+     * embedded store no other instance can, and memory spares each limited request a write to the store's file.
+     */
+    private static RateLimitStore rateLimitCounters(Config config, MongoStorage storage) {
+        return config.mongoUri().isPresent() ? storage.rateLimits() : new InMemoryRateLimitStore();
     }
 
     private static void configure(HttpServer http) {

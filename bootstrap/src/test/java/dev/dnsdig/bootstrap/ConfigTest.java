@@ -6,6 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.dnsdig.adapters.rest.ratelimit.RateLimits;
+import dev.dnsdig.adapters.rest.ratelimit.TrustedProxies;
+import dev.dnsdig.application.port.in.LimitRequests.Policy;
 import dev.dnsdig.domain.dns.DnsProvider;
 import dev.dnsdig.domain.dns.IpFamily;
 import dev.dnsdig.domain.dns.UpstreamServer;
@@ -14,6 +17,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -349,9 +353,9 @@ class ConfigTest {
         }
         // optional variables default to empty, meaning "not set"
         assertEquals(List.of("DNSDIG_MONGODB_URI", "DNSDIG_ADMIN_EMAILS", "DNSDIG_OIDC_ISSUER", "DNSDIG_OIDC_CLIENT_ID",
-                "DNSDIG_OIDC_CLIENT_SECRET", "DNSDIG_OIDC_REDIRECT_URI", "DNSDIG_OIDC_AUDIENCE"), Arrays.stream(Config.Variable.values())
-                .filter(v -> v.defaultValue().isEmpty()).map(Enum::name).toList());
-        assertEquals(19, Config.Variable.values().length);
+                "DNSDIG_OIDC_CLIENT_SECRET", "DNSDIG_OIDC_REDIRECT_URI", "DNSDIG_OIDC_AUDIENCE", "DNSDIG_TRUSTED_PROXIES"),
+                Arrays.stream(Config.Variable.values()).filter(v -> v.defaultValue().isEmpty()).map(Enum::name).toList());
+        assertEquals(23, Config.Variable.values().length);
     }
 
     @Test
@@ -368,5 +372,58 @@ class ConfigTest {
         assertFalse(oidc.toString().contains("s3cret"));
         assertEquals(1, invalid(Map.of("DNSDIG_OIDC_SCOPES", "profile email")).problems().size());
         assertEquals(1, invalid(Map.of("DNSDIG_OIDC_NAME", "Not Valid")).problems().size());
+    }
+
+    // --- rate limits --------------------------------------------------------------------------------------------
+
+    @Test
+    void rateLimitsDefaultToThirtyAMinuteAnonymouslySixHundredPerUserTenLogins() {
+        RateLimits limits = Config.from(Map.of()).rateLimits();
+        assertEquals(Optional.of(new Policy("anonymous", 30, Duration.ofSeconds(60))), limits.anonymous());
+        assertEquals(Optional.of(new Policy("user", 600, Duration.ofSeconds(60))), limits.user());
+        assertEquals(Optional.of(new Policy("login", 10, Duration.ofSeconds(60))), limits.login());
+        assertEquals(TrustedProxies.none(), limits.trustedProxies());
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', textBlock = """
+            30/60s       | 30 | 60
+            ' 1/1s '     | 1  | 1
+            1000/1h      | 1000 | 3600
+            5/10m        | 5  | 600
+            7/86400s     | 7  | 86400
+            """)
+    void rateLimitsAreRequestsPerWindow(String text, int limit, int seconds) {
+        assertEquals(Optional.of(new Policy("user", limit, Duration.ofSeconds(seconds))),
+                Config.from(Map.of("DNSDIG_RATELIMIT_USER", text)).rateLimits().user());
+    }
+
+    @Test
+    void offTurnsALimitOff() {
+        RateLimits limits = Config.from(Map.of("DNSDIG_RATELIMIT_ANONYMOUS", "off", "DNSDIG_RATELIMIT_USER", "OFF",
+                "DNSDIG_RATELIMIT_LOGIN", "off")).rateLimits();
+        assertEquals(RateLimits.off(), limits);
+    }
+
+    @Test
+    void badRateLimitsAndProxiesAreAllReported() {
+        Config.Invalid invalid = invalid(Map.of("DNSDIG_RATELIMIT_ANONYMOUS", "30 per minute",
+                "DNSDIG_RATELIMIT_USER", "0/60s", "DNSDIG_RATELIMIT_LOGIN", "10/2d",
+                "DNSDIG_TRUSTED_PROXIES", "10.0.0.0/8, proxy.internal"));
+        assertEquals(4, invalid.problems().size(), invalid::getMessage);
+        assertTrue(invalid.problems().get(0).startsWith("DNSDIG_RATELIMIT_ANONYMOUS='30 per minute': must be N/Ds"));
+        assertTrue(invalid.problems().get(1).startsWith("DNSDIG_RATELIMIT_USER='0/60s': must be between 1 and"));
+        assertTrue(invalid.problems().get(2).startsWith("DNSDIG_RATELIMIT_LOGIN='10/2d': must be N/Ds"));
+        assertTrue(invalid.problems().get(3).contains("'proxy.internal' is not an IP address or CIDR block"));
+        assertEquals("the window must be between 1 second and 1 day",
+                invalid(Map.of("DNSDIG_RATELIMIT_USER", "1/86401s")).problems().get(0).replaceFirst(".*: ", ""));
+        assertEquals(1, invalid(Map.of("DNSDIG_RATELIMIT_USER", "1/0s")).problems().size());
+        assertOneLineEach(invalid);
+    }
+
+    @Test
+    void trustedProxiesAreAddressesAndBlocks() {
+        assertEquals(TrustedProxies.parse("10.0.0.0/8,2001:db8::1"),
+                Config.from(Map.of("DNSDIG_TRUSTED_PROXIES", " 10.0.0.0/8 , 2001:DB8:0::1 ")).rateLimits().trustedProxies());
     }
 }

@@ -7,6 +7,7 @@ import dev.dnsdig.application.port.out.ApplicationRepository;
 import dev.dnsdig.application.port.out.DependencyProbe;
 import dev.dnsdig.application.port.out.IdempotencyStore;
 import dev.dnsdig.application.port.out.LoginStateStore;
+import dev.dnsdig.application.port.out.RateLimitStore;
 import dev.dnsdig.application.port.out.RefreshTokenStore;
 import dev.dnsdig.application.port.out.SigningKeyStore;
 import dev.dnsdig.application.port.out.TodoRepository;
@@ -31,6 +32,7 @@ public final class MongoStorage implements AutoCloseable {
     private final MongoLoginStateStore loginStates;
     private final MongoTodoRepository todos;
     private final MongoIdempotencyStore idempotencyKeys;
+    private final MongoRateLimitStore rateLimits;
 
     private MongoStorage(MongoClient client, MongoDatabase database, Optional<EmbeddedMongo> embedded) {
         this.client = client;
@@ -43,6 +45,7 @@ public final class MongoStorage implements AutoCloseable {
         this.loginStates = new MongoLoginStateStore(database);
         this.todos = new MongoTodoRepository(database);
         this.idempotencyKeys = new MongoIdempotencyStore(database);
+        this.rateLimits = new MongoRateLimitStore(database);
     }
 
     public static MongoStorage open(Optional<String> uri, Path dataDir) {
@@ -91,6 +94,11 @@ public final class MongoStorage implements AutoCloseable {
 
     public IdempotencyStore idempotencyKeys() {
         return idempotencyKeys;
+    }
+
+    /** Rate-limit counters in the database, shared by every instance that uses it. */
+    public RateLimitStore rateLimits() {
+        return rateLimits;
     }
 
     public DependencyProbe health() {

@@ -15,6 +15,7 @@ import dev.dnsdig.application.port.in.Authenticate;
 import dev.dnsdig.application.port.in.DescribeIssuer;
 import dev.dnsdig.application.port.in.ExternalLogin;
 import dev.dnsdig.application.port.in.IssueClientTokens;
+import dev.dnsdig.application.port.in.LimitRequests;
 import dev.dnsdig.application.port.in.LogIn;
 import dev.dnsdig.application.port.in.ManageApplications;
 import dev.dnsdig.application.port.in.ManageOwnAccount;
@@ -23,6 +24,8 @@ import dev.dnsdig.adapters.rest.support.BodyLimitFeature;
 import dev.dnsdig.adapters.rest.todo.TodoResource;
 import dev.dnsdig.application.port.in.SignUp;
 import dev.dnsdig.adapters.rest.problem.ProblemMappers;
+import dev.dnsdig.adapters.rest.ratelimit.RateLimitFeature;
+import dev.dnsdig.adapters.rest.ratelimit.RateLimits;
 import dev.dnsdig.adapters.rest.resolve.ResolveResource;
 import dev.dnsdig.adapters.rest.support.JsonConfig;
 import dev.dnsdig.adapters.rest.support.RequestIdFilter;
@@ -30,6 +33,7 @@ import dev.dnsdig.application.port.in.CheckReadiness;
 import dev.dnsdig.application.port.in.ResolveOverview;
 import dev.dnsdig.application.port.in.ResolveRecords;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 import org.glassfish.jersey.inject.hk2.AbstractBinder;
 import org.glassfish.jersey.jackson.JacksonFeature;
 import org.glassfish.jersey.server.ResourceConfig;
@@ -44,8 +48,10 @@ public final class RestApi {
     public record UseCases(ResolveRecords resolveRecords, ResolveOverview resolveOverview, CheckReadiness readiness,
                            Authenticate authenticate, SignUp signUp, LogIn logIn, ManageOwnAccount ownAccount,
                            AdministerUsers administerUsers, DescribeIssuer issuer, ManageApplications applications,
-                           IssueClientTokens clientTokens, ExternalLogin externalLogin, ManageTodos todos) {
+                           IssueClientTokens clientTokens, ExternalLogin externalLogin, ManageTodos todos,
+                           LimitRequests limitRequests) {
         public UseCases {
+            Objects.requireNonNull(limitRequests, "limitRequests");
             Objects.requireNonNull(todos, "todos");
             Objects.requireNonNull(externalLogin, "externalLogin");
             Objects.requireNonNull(resolveRecords, "resolveRecords");
@@ -68,6 +74,27 @@ public final class RestApi {
 
     /** With {@code transientFailures}: the exceptions that answer 503 (retry) instead of 500. */
     public static ResourceConfig resourceConfig(UseCases useCases, ProblemMappers.TransientFailures transientFailures) {
+        return resourceConfig(useCases, transientFailures, RateLimits.off());
+    }
+
+    /** With {@code rateLimits}: the policies of the rate limits and the proxies trusted to name clients. */
+    public static ResourceConfig resourceConfig(UseCases useCases, ProblemMappers.TransientFailures transientFailures,
+                                                RateLimits rateLimits) {
+        return resourceConfig(CompletableFuture.completedFuture(useCases), transientFailures, rateLimits);
+    }
+
+    /**
+     * The API for use cases still being made (storage opening, services wired): Jersey initializes meanwhile and
+     * asks for them only when a request needs one. The server opens its listener once they are there.
+     */
+    public static ResourceConfig resourceConfig(CompletableFuture<UseCases> later,
+                                                ProblemMappers.TransientFailures transientFailures) {
+        return resourceConfig(later, transientFailures, RateLimits.off());
+    }
+
+    /** The API for use cases still being made, with {@code rateLimits}. */
+    public static ResourceConfig resourceConfig(CompletableFuture<UseCases> later,
+                                                ProblemMappers.TransientFailures transientFailures, RateLimits rateLimits) {
         ResourceConfig config = new ResourceConfig();
         config.register(ResolveResource.class);
         config.register(HealthResource.class);
@@ -82,6 +109,7 @@ public final class RestApi {
         config.register(TodoResource.class);
         config.register(BodyLimitFeature.class);
         config.register(AuthenticationFeature.class);
+        config.register(RateLimitFeature.class);
         config.register(RequestIdFilter.class);
         config.register(JsonConfig.class);
         config.register(JacksonFeature.withoutExceptionMappers());
@@ -91,19 +119,22 @@ public final class RestApi {
         config.register(new AbstractBinder() {
             @Override
             protected void configure() {
-                bind(useCases.resolveRecords()).to(ResolveRecords.class);
-                bind(useCases.resolveOverview()).to(ResolveOverview.class);
-                bind(useCases.readiness()).to(CheckReadiness.class);
-                bind(useCases.authenticate()).to(Authenticate.class);
-                bind(useCases.signUp()).to(SignUp.class);
-                bind(useCases.logIn()).to(LogIn.class);
-                bind(useCases.ownAccount()).to(ManageOwnAccount.class);
-                bind(useCases.administerUsers()).to(AdministerUsers.class);
-                bind(useCases.issuer()).to(DescribeIssuer.class);
-                bind(useCases.externalLogin()).to(ExternalLogin.class);
-                bind(useCases.applications()).to(ManageApplications.class);
-                bind(useCases.clientTokens()).to(IssueClientTokens.class);
-                bind(useCases.todos()).to(ManageTodos.class);
+                // per lookup: resources are made per request and take the use case then, not at start
+                bindFactory(() -> later.join().resolveRecords()).to(ResolveRecords.class);
+                bindFactory(() -> later.join().resolveOverview()).to(ResolveOverview.class);
+                bindFactory(() -> later.join().readiness()).to(CheckReadiness.class);
+                bindFactory(() -> later.join().authenticate()).to(Authenticate.class);
+                bindFactory(() -> later.join().signUp()).to(SignUp.class);
+                bindFactory(() -> later.join().logIn()).to(LogIn.class);
+                bindFactory(() -> later.join().ownAccount()).to(ManageOwnAccount.class);
+                bindFactory(() -> later.join().administerUsers()).to(AdministerUsers.class);
+                bindFactory(() -> later.join().issuer()).to(DescribeIssuer.class);
+                bindFactory(() -> later.join().externalLogin()).to(ExternalLogin.class);
+                bindFactory(() -> later.join().applications()).to(ManageApplications.class);
+                bindFactory(() -> later.join().clientTokens()).to(IssueClientTokens.class);
+                bindFactory(() -> later.join().todos()).to(ManageTodos.class);
+                bindFactory(() -> later.join().limitRequests()).to(LimitRequests.class);
+                bind(rateLimits).to(RateLimits.class);
                 bind(transientFailures).to(ProblemMappers.TransientFailures.class);
             }
         });

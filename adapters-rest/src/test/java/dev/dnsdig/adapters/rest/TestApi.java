@@ -30,6 +30,9 @@ import dev.dnsdig.application.service.ExternalLoginService;
 import dev.dnsdig.application.service.IssuerService;
 import dev.dnsdig.application.service.SessionService;
 import dev.dnsdig.application.service.TodoService;
+import dev.dnsdig.application.service.InMemoryRateLimitStore;
+import dev.dnsdig.application.service.RateLimitService;
+import dev.dnsdig.adapters.rest.ratelimit.RateLimits;
 import dev.dnsdig.domain.user.Email;
 import dev.dnsdig.domain.user.User;
 import dev.dnsdig.domain.user.Username;
@@ -52,6 +55,10 @@ import org.glassfish.jersey.grizzly2.httpserver.GrizzlyHttpServerFactory;
 /** The REST API on an ephemeral port over the real services, with in-memory stores and opaque test tokens. */
 final class TestApi implements AutoCloseable {
     static final ObjectMapper JSON = new ObjectMapper();
+    /** Rate limits count on a clock that stands still 20 s into a minute: windows never turn during a test. */
+    static final Clock RATE_LIMIT_CLOCK = Clock.fixed(java.time.Instant.parse("2030-01-01T00:00:20Z"), java.time.ZoneOffset.UTC);
+    /** Seconds until a one-minute window of {@link #RATE_LIMIT_CLOCK} resets. */
+    static final int RATE_LIMIT_RESET_S = 40;
 
     final InMemoryUserRepository users = new InMemoryUserRepository();
     final InMemoryRefreshTokenStore refreshTokens = new InMemoryRefreshTokenStore();
@@ -71,13 +78,18 @@ final class TestApi implements AutoCloseable {
     final String base;
 
     TestApi(ResolveRecords records, ResolveOverview overview, CheckReadiness readiness) {
+        this(records, overview, readiness, RateLimits.off());
+    }
+
+    TestApi(ResolveRecords records, ResolveOverview overview, CheckReadiness readiness, RateLimits rateLimits) {
         RestApi.UseCases useCases = new RestApi.UseCases(records, overview, readiness,
                 new AuthenticationService(List.of(tokens), users, applications), accounts, sessions, accounts, accounts,
                 new IssuerService(tokens), clients, clients, new ExternalLoginService(List.of(login),
                         new InMemoryLoginStateStore(), users, sessions, Set.of(), Clock.systemUTC()),
-                new TodoService(new Contended(), idempotencyKeys, Clock.systemUTC()));
+                new TodoService(new Contended(), idempotencyKeys, Clock.systemUTC()),
+                new RateLimitService(new InMemoryRateLimitStore(), RATE_LIMIT_CLOCK));
         server = GrizzlyHttpServerFactory.createHttpServer(URI.create("http://127.0.0.1:0/"), RestApi.resourceConfig(useCases,
-                new ProblemMappers.TransientFailures(e -> e instanceof java.net.SocketTimeoutException)));
+                new ProblemMappers.TransientFailures(e -> e instanceof java.net.SocketTimeoutException), rateLimits));
         base = "http://127.0.0.1:" + server.getListeners().iterator().next().getPort();
     }
 
@@ -116,11 +128,16 @@ final class TestApi implements AutoCloseable {
 
     /** The API with one provider whose every query a scripted resolver answers NOERROR (for tests not about DNS). */
     static TestApi withScriptedDns() {
+        return withScriptedDns(RateLimits.off());
+    }
+
+    /** The same with rate limits; their clock stands {@link #RATE_LIMIT_RESET_S} seconds before a window ends. */
+    static TestApi withScriptedDns(RateLimits rateLimits) {
         ScriptedDnsResolver dns = new ScriptedDnsResolver();
         dns.answer(ScriptedDnsResolver.ANY_PROVIDER, DnsStatus.NOERROR);
         ResolutionService resolution = new ResolutionService(List.of(new DnsProvider("p",
                 List.of(new UpstreamServer("192.0.2.1", 53)))), dns, Duration.ofMillis(500), Clock.systemUTC());
-        TestApi api = new TestApi(resolution, resolution, new ReadinessService(List.of()));
+        TestApi api = new TestApi(resolution, resolution, new ReadinessService(List.of()), rateLimits);
         api.alsoClose = resolution;
         return api;
     }

@@ -1,5 +1,6 @@
 package dev.dnsdig.adapters.rest.account;
 
+import dev.dnsdig.adapters.rest.ratelimit.RateLimited;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.dnsdig.adapters.rest.problem.ProblemMappers.FieldError;
@@ -34,7 +35,7 @@ public final class AccountJson {
             @Pattern(regexp = "(?s).*\\p{Lu}.*", message = "must contain an upper-case letter")
             String password,
             @Size(min = 1, max = User.DISPLAY_NAME_MAX) @Pattern(regexp = "(?s).*\\S.*", message = "must not be blank")
-            String displayName) {
+            String displayName) implements RateLimited.ForAccount {
         @Override
         public String toString() {
             return "SignUpRequest[email=" + email + ", username=" + username + "]";
@@ -42,7 +43,8 @@ public final class AccountJson {
     }
 
     /** {@code POST /v1/auth/login}. */
-    public record LoginRequest(@NotNull @Size(max = 254) String email, @NotNull @Size(max = 1024) String password) {
+    public record LoginRequest(@NotNull @Size(max = 254) String email, @NotNull @Size(max = 1024) String password)
+            implements RateLimited.ForAccount {
         @Override
         public String toString() {
             return "LoginRequest[email=" + email + "]";

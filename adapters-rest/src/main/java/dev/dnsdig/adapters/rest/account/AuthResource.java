@@ -1,5 +1,6 @@
 package dev.dnsdig.adapters.rest.account;
 
+import dev.dnsdig.adapters.rest.ratelimit.RateLimited;
 import dev.dnsdig.adapters.rest.account.AccountJson.LoginRequest;
 import dev.dnsdig.adapters.rest.account.AccountJson.RefreshRequest;
 import dev.dnsdig.adapters.rest.account.AccountJson.TokenResponse;
@@ -36,6 +37,7 @@ public class AuthResource {
     }
 
     @POST
+    @RateLimited(RateLimited.Kind.LOGIN)
     @Path("login")
     public Response login(@NotNull @Valid LoginRequest body) {
         Email email;
@@ -49,12 +51,14 @@ public class AuthResource {
     }
 
     @POST
+    @RateLimited
     @Path("refresh")
     public Response refresh(@NotNull @Valid RefreshRequest body) {
         return tokens(logIn.refresh(body.refreshToken()));
     }
 
     @POST
+    @RateLimited
     @Path("logout")
     public Response logout(@NotNull @Valid RefreshRequest body) {
         logIn.logOut(body.refreshToken());

@@ -1,5 +1,6 @@
 package dev.dnsdig.adapters.rest.account;
 
+import dev.dnsdig.adapters.rest.ratelimit.RateLimited;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.dnsdig.adapters.rest.account.AccountJson.TokenResponse;
@@ -44,6 +45,7 @@ public class ExternalLoginResource {
     }
 
     @POST
+    @RateLimited
     @Path("login-url")
     @Consumes(MediaType.APPLICATION_JSON)
     public Map<String, String> loginUrl(JsonNode body) {
@@ -85,6 +87,7 @@ public class ExternalLoginResource {
     }
 
     @GET
+    @RateLimited
     @Path("callback/{provider}")
     public Response callback(@PathParam("provider") String provider, @QueryParam("code") String code,
                              @QueryParam("state") String state, @QueryParam("error") String error,

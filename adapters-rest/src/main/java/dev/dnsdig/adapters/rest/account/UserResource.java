@@ -1,5 +1,6 @@
 package dev.dnsdig.adapters.rest.account;
 
+import dev.dnsdig.adapters.rest.ratelimit.RateLimited;
 import dev.dnsdig.adapters.rest.account.AccountJson.SignUpRequest;
 import dev.dnsdig.adapters.rest.account.AccountJson.UserBody;
 import dev.dnsdig.adapters.rest.account.AccountJson.UserPage;
@@ -53,6 +54,7 @@ public class UserResource {
     }
 
     @POST
+    @RateLimited(RateLimited.Kind.LOGIN)
     @Consumes(MediaType.APPLICATION_JSON)
     public Response signUp(@NotNull @Valid SignUpRequest body, @Context UriInfo uri) {
         SignUp.Command command = AccountJson.domain(() -> new SignUp.Command(new Email(body.email()),

@@ -26,8 +26,9 @@ import java.util.Optional;
 public final class AuthenticationFeature implements DynamicFeature {
     public static final String PRINCIPAL = "dnsdig.principal";
 
+    /** Asked per request: at start the use case may still be being made. */
     @Inject
-    Authenticate authenticate;
+    jakarta.inject.Provider<Authenticate> authenticate;
 
     @Override
     public void configure(ResourceInfo resource, FeatureContext context) {
@@ -51,10 +52,10 @@ public final class AuthenticationFeature implements DynamicFeature {
 
     @Priority(Priorities.AUTHENTICATION)
     static final class Filter implements ContainerRequestFilter {
-        private final Authenticate authenticate;
+        private final jakarta.inject.Provider<Authenticate> authenticate;
         private final List<Permission> required;
 
-        Filter(Authenticate authenticate, List<Permission> required) {
+        Filter(jakarta.inject.Provider<Authenticate> authenticate, List<Permission> required) {
             this.authenticate = authenticate;
             this.required = required;
         }
@@ -62,7 +63,7 @@ public final class AuthenticationFeature implements DynamicFeature {
         @Override
         public void filter(ContainerRequestContext request) {
             Optional<String> header = Optional.ofNullable(request.getHeaderString(HttpHeaders.AUTHORIZATION));
-            Result result = authenticate.authenticate(header, required.isEmpty() ? Optional.empty() : Optional.of(required.get(0)));
+            Result result = authenticate.get().authenticate(header, required.isEmpty() ? Optional.empty() : Optional.of(required.get(0)));
             Principal principal = switch (result) {
                 case Result.Authenticated authenticated -> authenticated.principal();
                 case Result.Unauthenticated unauthenticated -> throw unauthorized(unauthenticated);

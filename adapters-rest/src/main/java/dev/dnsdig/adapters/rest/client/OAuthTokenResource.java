@@ -1,5 +1,6 @@
 package dev.dnsdig.adapters.rest.client;
 
+import dev.dnsdig.adapters.rest.ratelimit.RateLimited;
 import dev.dnsdig.adapters.rest.account.AccountJson.TokenResponse;
 import dev.dnsdig.adapters.rest.problem.Problem;
 import dev.dnsdig.adapters.rest.problem.ProblemException;
@@ -63,6 +64,7 @@ public class OAuthTokenResource {
     }
 
     @POST
+    @RateLimited
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     @Produces(MediaType.APPLICATION_JSON)
     public Response token(MultivaluedMap<String, String> form, @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {

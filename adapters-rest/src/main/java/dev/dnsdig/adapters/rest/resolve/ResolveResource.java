@@ -1,5 +1,6 @@
 package dev.dnsdig.adapters.rest.resolve;
 
+import dev.dnsdig.adapters.rest.ratelimit.RateLimited;
 import dev.dnsdig.adapters.rest.auth.Secured;
 import dev.dnsdig.adapters.rest.problem.Problem;
 import dev.dnsdig.adapters.rest.problem.ProblemException;
@@ -73,6 +74,7 @@ public class ResolveResource {
 
     /** The anonymous lookup, for callers without an account (rate-limited by client address in production). */
     @GET
+    @RateLimited
     @Path("freesolve/{name}/{type}")
     public Response freesolve(@PathParam("name") String name, @PathParam("type") String type) {
         return single(name, type, IpFamily.IPV4);

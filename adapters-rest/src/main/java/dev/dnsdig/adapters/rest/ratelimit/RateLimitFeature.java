@@ -1,0 +1,190 @@
+package dev.dnsdig.adapters.rest.ratelimit;
+
+import dev.dnsdig.adapters.rest.auth.AuthenticationFeature;
+import dev.dnsdig.adapters.rest.auth.Secured;
+import dev.dnsdig.adapters.rest.problem.Problem;
+import dev.dnsdig.adapters.rest.problem.ProblemException;
+import dev.dnsdig.application.port.in.LimitRequests;
+import dev.dnsdig.application.port.in.LimitRequests.Decision;
+import dev.dnsdig.application.port.in.LimitRequests.Policy;
+import dev.dnsdig.domain.InvalidValueException;
+import dev.dnsdig.domain.dns.IpAddresses;
+import dev.dnsdig.domain.user.Email;
+import jakarta.annotation.Priority;
+import jakarta.inject.Inject;
+import jakarta.inject.Provider;
+import jakarta.ws.rs.Priorities;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.container.ContainerRequestFilter;
+import jakarta.ws.rs.container.ContainerResponseContext;
+import jakarta.ws.rs.container.ContainerResponseFilter;
+import jakarta.ws.rs.container.DynamicFeature;
+import jakarta.ws.rs.container.ResourceInfo;
+import jakarta.ws.rs.core.FeatureContext;
+import jakarta.ws.rs.ext.ReaderInterceptor;
+import jakarta.ws.rs.ext.ReaderInterceptorContext;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.glassfish.grizzly.http.server.Request;
+
+/**
+ * Applies {@link RateLimits}: {@code @Secured} methods per user (after authentication, which names the user),
+ * {@link RateLimited} ones per client address, sign-up and login also per account. Every response of a limited
+ * method carries {@code RateLimit-Policy} and {@code RateLimit}; a request over a limit is a 429 problem with
+ * {@code Retry-After}. Methods with neither mark (health, discovery, keys) are never limited.
+ *
+ * <p>The fields follow draft-ietf-httpapi-ratelimit-headers-11 (May 2026), sections 3 and 4: Structured Field
+ * lists of a quoted policy name with parameters, {@code RateLimit-Policy: "user";q=600;w=60} (quota, window in
+ * seconds) and {@code RateLimit: "user";r=599;t=42} (remaining quota, seconds until the window resets); its section
+ * 5.1 names the exceeded policies in a problem's {@code violated-policies}.
+ */
+public final class RateLimitFeature implements DynamicFeature {
+    static final String DECISIONS = "dnsdig.rateLimitDecisions";
+    /** The login policy's numbers, counted per account e-mail rather than per address. */
+    static final String LOGIN_ACCOUNT = "login-account";
+    static final String X_FORWARDED_FOR = "X-Forwarded-For";
+
+    @Inject
+    RateLimits limits;
+    /** Asked per request: at start the use case may still be being made. */
+    @Inject
+    Provider<LimitRequests> limiter;
+    /** The request as Grizzly received it: only it knows the peer's address. Jersey binds it when on Grizzly. */
+    @Inject
+    Provider<Request> connection;
+
+    @Override
+    public void configure(ResourceInfo resource, FeatureContext context) {
+        List<Check> checks = new ArrayList<>();
+        RateLimited limited = resource.getResourceMethod().getAnnotation(RateLimited.class);
+        if (resource.getResourceMethod().isAnnotationPresent(Secured.class)
+                || resource.getResourceClass().isAnnotationPresent(Secured.class)) {
+            limits.user().ifPresent(policy -> checks.add(new Check(policy,
+                    request -> AuthenticationFeature.principal(request).userId().value())));
+        } else if (limited != null) {
+            limits.anonymous().ifPresent(policy -> checks.add(new Check(policy, this::clientOf)));
+            if (limited.value() == RateLimited.Kind.LOGIN) {
+                limits.login().ifPresent(policy -> {
+                    checks.add(new Check(policy, this::clientOf));
+                    context.register(new AccountLimit(new Policy(LOGIN_ACCOUNT, policy.limit(), policy.window())));
+                });
+            }
+        }
+        if (!checks.isEmpty()) {
+            context.register(new Filter(checks));
+        }
+    }
+
+    /** The client's address as a counter key; IPv6 by its /64, the block one subscriber usually gets to pick from. */
+    private String clientOf(ContainerRequestContext request) {
+        String peer = connection.get().getRemoteAddr();
+        Optional<byte[]> address = Optional.ofNullable(peer).flatMap(TrustedProxies::address);
+        if (address.isEmpty()) {
+            return "peer " + peer; // not seen on TCP; such requests still share one counter rather than none
+        }
+        byte[] client = limits.trustedProxies().client(address.get(),
+                request.getHeaders().getOrDefault(X_FORWARDED_FOR, List.of()));
+        if (client.length == 16) {
+            Arrays.fill(client, 8, 16, (byte) 0);
+            return IpAddresses.canonical(client) + "/64";
+        }
+        return IpAddresses.canonical(client);
+    }
+
+    /** The decisions made for one request so far, kept as a request property for the response headers. */
+    private record Counted(List<Decision> decisions) {
+    }
+
+    /** Counts a request and keeps the decision for the response headers; over the limit, answers 429 at once. */
+    private void count(List<Decision> decisions, Policy policy, String caller) {
+        Decision decision = limiter.get().check(policy, caller);
+        decisions.add(decision);
+        if (!decision.allowed()) {
+            long seconds = seconds(decision);
+            Problem problem = Problem.of("rate-limited", "Too many requests", 429, "At most " + policy.limit()
+                            + " requests per " + policy.window().toSeconds() + " seconds (policy " + policy.name()
+                            + "); retry in " + seconds + " seconds.")
+                    .with("violated-policies", List.of(policy.name()))
+                    .header("Retry-After", Long.toString(seconds));
+            headers(decisions).forEach(problem::header);
+            throw new ProblemException(problem);
+        }
+    }
+
+    /** The two fields for the policies counted so far, in the order they were counted. */
+    private static Map<String, String> headers(List<Decision> decisions) {
+        return Map.of(
+                "RateLimit-Policy", join(decisions, d -> "\"" + d.policy().name() + "\";q=" + d.policy().limit()
+                        + ";w=" + d.policy().window().toSeconds()),
+                "RateLimit", join(decisions, d -> "\"" + d.policy().name() + "\";r=" + d.remaining() + ";t=" + seconds(d)));
+    }
+
+    private static String join(List<Decision> decisions, Function<Decision, String> item) {
+        return decisions.stream().map(item).collect(Collectors.joining(", "));
+    }
+
+    /** Whole seconds until the window resets, rounded up: a client waiting that long finds a new window. */
+    private static long seconds(Decision decision) {
+        return Math.max(1, (decision.resetAfter().toMillis() + 999) / 1000);
+    }
+
+    /** One policy and how to name the caller of a request under it. */
+    private record Check(Policy policy, Function<ContainerRequestContext, String> caller) {
+    }
+
+    /** Counts a request against each check of its method, and puts the fields on the response. */
+    // after authentication, which names the user; before the body limit and the resource do any work
+    @Priority(Priorities.AUTHORIZATION)
+    private final class Filter implements ContainerRequestFilter, ContainerResponseFilter {
+        private final List<Check> checks;
+
+        Filter(List<Check> checks) {
+            this.checks = checks;
+        }
+
+        @Override
+        public void filter(ContainerRequestContext request) {
+            Counted counted = new Counted(new ArrayList<>(checks.size() + 1));
+            request.setProperty(DECISIONS, counted);
+            for (Check check : checks) {
+                count(counted.decisions(), check.policy(), check.caller().apply(request));
+            }
+        }
+
+        @Override
+        public void filter(ContainerRequestContext request, ContainerResponseContext response) {
+            if (request.getProperty(DECISIONS) instanceof Counted counted && !counted.decisions().isEmpty()) {
+                headers(counted.decisions()).forEach(response.getHeaders()::putSingle);
+            }
+        }
+    }
+
+    /** Counts sign-up and login per account, once the body says which; the address limits ran before. */
+    private final class AccountLimit implements ReaderInterceptor {
+        private final Policy policy;
+
+        AccountLimit(Policy policy) {
+            this.policy = policy;
+        }
+
+        @Override
+        public Object aroundReadFrom(ReaderInterceptorContext context) throws IOException {
+            Object body = context.proceed();
+            if (body instanceof RateLimited.ForAccount account && account.email() != null
+                    && context.getProperty(DECISIONS) instanceof Counted counted) {
+                try {
+                    count(counted.decisions(), policy, new Email(account.email()).normalized());
+                } catch (InvalidValueException e) {
+                    // no account has this "address": validation refuses it, or it fails like an unknown one
+                }
+            }
+            return body;
+        }
+    }
+}
