@@ -46,6 +46,28 @@ done
 STARTUP_MEDIAN=$(printf '%s\n' "${STARTUPS[@]}" | median)
 FIRST_RESOLVE_MEDIAN=$(printf '%s\n' "${FIRST_RESOLVES[@]}" | median)
 
+# 1b. startup as ./dnsdig run does it on JDK 25+: with the ahead-of-time cache it trains after a build
+AOT_STARTUPS=()
+if (($(java_major "$JAVA") >= 25)); then
+    AOT="$WORK/dnsdig.aot"
+    log "training the AOT cache as ./dnsdig run does"
+    # shellcheck disable=SC2086 # BENCH_JAVA_OPTS is a list of options
+    "$JAVA" $JAVA_OPTS -XX:AOTCacheOutput="$AOT" -Xlog:aot=off -Xlog:cds=off -jar "$JAR" --aot-training >/dev/null 2>&1 ||
+        die "AOT training failed: $JAVA -XX:AOTCacheOutput=$AOT -jar $JAR --aot-training"
+    PLAIN_OPTS=$JAVA_OPTS
+    JAVA_OPTS="$JAVA_OPTS -XX:AOTCache=$AOT -Xlog:aot=off -Xlog:cds=off"
+    for ((run = 1; run <= STARTUP_RUNS; run++)); do
+        PORT=$(free_port)
+        start_server "$WORK/aot-startup-$run" "$ONE" "$PORT"
+        wait_live "$PORT" 60
+        AOT_STARTUPS+=($(((READY_US - LAUNCH_US) / 1000)))
+        log "startup with the AOT cache, run $run: first 200 from /health/live after ${AOT_STARTUPS[-1]} ms"
+        stop_server
+    done
+    JAVA_OPTS=$PLAIN_OPTS
+    AOT_MEDIAN=$(printf '%s\n' "${AOT_STARTUPS[@]}" | median)
+fi
+
 # 2. one provider: /health/live and /v1/resolve
 define_scenario live "GET /health/live" /health/live '"status":"UP"'
 define_scenario resolve1 "GET /v1/resolve/www.dnsdig.test/A, 1 provider" /v1/resolve/www.dnsdig.test/A \
@@ -98,8 +120,12 @@ report_results "${SCENARIOS[@]}"
 echo
 echo "- resolve, 1 provider / live: **$RATIO1 %**"
 echo "- resolve, 3 providers / live: **$RATIO3 %**"
-echo "- startup (launch to first 200 from /health/live): runs $(IFS=/; echo "${STARTUPS[*]}") ms, median **$STARTUP_MEDIAN ms**;" \
+echo "- startup (launch to first 200 from /health/live), plain \`java -jar\`: runs $(IFS=/; echo "${STARTUPS[*]}") ms, median **$STARTUP_MEDIAN ms**;" \
     "first resolve right after startup (cold, the anonymous /v1/freesolve): median $FIRST_RESOLVE_MEDIAN ms ($(IFS=/; echo "${FIRST_RESOLVES[*]}"))"
+if ((${#AOT_STARTUPS[@]} > 0)); then
+    echo "- startup as \`./dnsdig run\` starts the jar (\`java -XX:AOTCache=... -jar\`, the cache trained with" \
+        "\`--aot-training\` after the build): runs $(IFS=/; echo "${AOT_STARTUPS[*]}") ms, median **$AOT_MEDIAN ms**"
+fi
 echo
 echo "| target | measured | result |"
 echo "|---|---:|---|"
@@ -111,8 +137,14 @@ for s in "${SCENARIOS[@]}"; do
     target "p99 < $TARGET_P99_MS ms at $CONNECTIONS connections$note: ${R[$s.label]}" "$(fmt_ms "${R[$s.p99_ms]}") ms" \
         "${R[$s.p99_ms]} < $TARGET_P99_MS"
 done
-target "first 200 from /health/live < $TARGET_STARTUP_MS ms after launch (median of $STARTUP_RUNS)" "$STARTUP_MEDIAN ms" \
-    "$STARTUP_MEDIAN < $TARGET_STARTUP_MS"
+if ((${#AOT_STARTUPS[@]} > 0)); then
+    target "first 200 from /health/live < $TARGET_STARTUP_MS ms after launch, as \`./dnsdig run\` starts it (median of $STARTUP_RUNS)" \
+        "$AOT_MEDIAN ms" "$AOT_MEDIAN < $TARGET_STARTUP_MS"
+    target "the same with a plain \`java -jar\` (no AOT cache)" "$STARTUP_MEDIAN ms" "$STARTUP_MEDIAN < $TARGET_STARTUP_MS"
+else
+    target "first 200 from /health/live < $TARGET_STARTUP_MS ms after launch (median of $STARTUP_RUNS)" "$STARTUP_MEDIAN ms" \
+        "$STARTUP_MEDIAN < $TARGET_STARTUP_MS"
+fi
 target_correct "${SCENARIOS[@]}"
 echo
 report_diagnostics "${SCENARIOS[@]}"
