@@ -1,5 +1,6 @@
 package dev.dnsdig.bootstrap;
 
+import dev.dnsdig.adapters.rest.observe.MetricsAccess;
 import dev.dnsdig.adapters.rest.ratelimit.RateLimits;
 import dev.dnsdig.adapters.rest.ratelimit.TrustedProxies;
 import dev.dnsdig.application.port.in.LimitRequests.Policy;
@@ -26,7 +27,8 @@ import java.util.regex.Pattern;
 public record Config(String httpHost, int httpPort, List<DnsProvider> providers, Duration dnsTimeout,
                      Duration dnsDeadline, Duration shutdownGrace, Optional<String> mongoUri, Path dataDir,
                      Set<String> adminEmails, String publicUrl, Duration accessTokenLifetime,
-                     Duration refreshTokenLifetime, Optional<Oidc> oidc, RateLimits rateLimits) {
+                     Duration refreshTokenLifetime, Optional<Oidc> oidc, RateLimits rateLimits,
+                     MetricsAccess metrics, Set<String> corsOrigins) {
 
     /** An OpenID Connect provider to sign in with (Kinde, Auth0, Keycloak, ...). */
     public record Oidc(String name, String issuer, String clientId, String clientSecret, String redirectUri, String scopes,
@@ -40,7 +42,7 @@ public record Config(String httpHost, int httpPort, List<DnsProvider> providers,
     /** The same configuration with a different database and data directory (tests, embedding). */
     public Config withStorage(Optional<String> newMongoUri, Path newDataDir) {
         return new Config(httpHost, httpPort, providers, dnsTimeout, dnsDeadline, shutdownGrace, newMongoUri, newDataDir,
-                adminEmails, publicUrl, accessTokenLifetime, refreshTokenLifetime, oidc, rateLimits);
+                adminEmails, publicUrl, accessTokenLifetime, refreshTokenLifetime, oidc, rateLimits, metrics, corsOrigins);
     }
 
     /** The variables the service reads, with their defaults and meaning, in the order the README lists them. */
@@ -71,7 +73,9 @@ public record Config(String httpHost, int httpPort, List<DnsProvider> providers,
         DNSDIG_RATELIMIT_ANONYMOUS("30/60s", "requests per window of one anonymous client address (N/Ds; off: no limit)"),
         DNSDIG_RATELIMIT_USER("600/60s", "requests per window of one signed-in user (N/Ds; off: no limit)"),
         DNSDIG_RATELIMIT_LOGIN("10/60s", "sign-ups and logins per window, per client address and per account (N/Ds; off: no limit)"),
-        DNSDIG_TRUSTED_PROXIES("", "comma-separated IPs or CIDR blocks of proxies whose X-Forwarded-For names the client");
+        DNSDIG_TRUSTED_PROXIES("", "comma-separated IPs or CIDR blocks of proxies whose X-Forwarded-For names the client"),
+        DNSDIG_METRICS("loopback", "who may read /metrics: loopback (this host, not through a proxy), open (anyone) or off"),
+        DNSDIG_CORS_ORIGINS("", "comma-separated origins (https://app.example.com) whose web pages may call the API; empty: none");
 
         private final String defaultValue;
         private final String meaning;
@@ -146,6 +150,8 @@ public record Config(String httpHost, int httpPort, List<DnsProvider> providers,
         Optional<Policy> userLimit = reader.read(Variable.DNSDIG_RATELIMIT_USER, text -> policy("user", text));
         Optional<Policy> loginLimit = reader.read(Variable.DNSDIG_RATELIMIT_LOGIN, text -> policy("login", text));
         TrustedProxies trustedProxies = reader.read(Variable.DNSDIG_TRUSTED_PROXIES, TrustedProxies::parse);
+        MetricsAccess metrics = reader.read(Variable.DNSDIG_METRICS, Config::metricsAccess);
+        Set<String> corsOrigins = reader.read(Variable.DNSDIG_CORS_ORIGINS, Config::origins);
         Optional<Oidc> oidc = Optional.empty();
         if (oidcIssuer != null && oidcIssuer.isPresent()) {
             if (oidcClientId != null && oidcClientId.isEmpty()) {
@@ -168,7 +174,8 @@ public record Config(String httpHost, int httpPort, List<DnsProvider> providers,
         }
         return new Config(host, port, providers, Duration.ofMillis(timeout), Duration.ofMillis(deadline),
                 Duration.ofMillis(grace), mongoUri, dataDir, adminEmails, publicUrl, Duration.ofSeconds(accessTtl),
-                Duration.ofDays(refreshDays), oidc, new RateLimits(anonymousLimit, userLimit, loginLimit, trustedProxies));
+                Duration.ofDays(refreshDays), oidc, new RateLimits(anonymousLimit, userLimit, loginLimit, trustedProxies),
+                metrics, corsOrigins);
     }
 
     private static final Pattern POLICY = Pattern.compile("([0-9]{1,10})/([0-9]{1,6})([smh])");
@@ -241,6 +248,44 @@ public record Config(String httpHost, int httpPort, List<DnsProvider> providers,
             throw new IllegalArgumentException("the window must be between 1 second and 1 day");
         }
         return Optional.of(new Policy(name, range(integer(m.group(1)), 1, 1_000_000_000), window));
+    }
+
+    /**
+     * Exact origins as a browser sends them in {@code Origin}: lower-case scheme and host, the port only when not the
+     * scheme's default, no path. Never {@code *}: every origin allowed is named.
+     */
+    static Set<String> origins(String text) {
+        Set<String> origins = new LinkedHashSet<>();
+        for (String part : text.split(",")) {
+            String origin = part.strip();
+            if (origin.isEmpty()) {
+                continue;
+            }
+            try {
+                java.net.URI uri = new java.net.URI(origin.replaceAll("/$", ""));
+                String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(java.util.Locale.ROOT);
+                if (!scheme.equals("http") && !scheme.equals("https") || uri.getHost() == null || uri.getRawUserInfo() != null
+                        || !uri.getRawPath().isEmpty() || uri.getRawQuery() != null || uri.getRawFragment() != null) {
+                    throw new java.net.URISyntaxException(origin, "not an origin");
+                }
+                int port = uri.getPort();
+                boolean defaultPort = port == -1 || port == (scheme.equals("https") ? 443 : 80);
+                origins.add(scheme + "://" + uri.getHost().toLowerCase(java.util.Locale.ROOT) + (defaultPort ? "" : ":" + port));
+            } catch (java.net.URISyntaxException e) {
+                throw new IllegalArgumentException("'" + origin + "' is not an origin such as https://app.example.com"
+                        + " (scheme, host and optional port; '*' is not allowed)");
+            }
+        }
+        return Set.copyOf(origins);
+    }
+
+    private static MetricsAccess metricsAccess(String text) {
+        return switch (text.toLowerCase(java.util.Locale.ROOT)) {
+            case "loopback" -> MetricsAccess.LOOPBACK;
+            case "open" -> MetricsAccess.OPEN;
+            case "off" -> MetricsAccess.OFF;
+            default -> throw new IllegalArgumentException("must be loopback, open or off");
+        };
     }
 
     private static Optional<String> mongoUri(String text) {

@@ -8,6 +8,9 @@ import dev.dnsdig.adapters.dns.DnsjavaResolver;
 import dev.dnsdig.adapters.dns.UpstreamHealth;
 import dev.dnsdig.adapters.mongo.MongoStorage;
 import dev.dnsdig.adapters.rest.RestApi;
+import dev.dnsdig.adapters.rest.support.Cors;
+import dev.dnsdig.adapters.rest.observe.Observability;
+import io.micrometer.core.instrument.MeterRegistry;
 import dev.dnsdig.application.port.out.ApplicationRepository;
 import dev.dnsdig.application.port.out.DependencyProbe;
 import dev.dnsdig.application.port.out.IdentityProvider;
@@ -36,6 +39,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.CompletableFuture;
@@ -47,6 +51,7 @@ import org.glassfish.grizzly.http.server.HttpServer;
 import org.glassfish.grizzly.http.server.NetworkListener;
 import org.glassfish.grizzly.http.server.ServerConfiguration;
 import org.glassfish.jersey.grizzly2.httpserver.GrizzlyHttpServerFactory;
+import org.glassfish.jersey.server.ResourceConfig;
 
 /** The composition root: builds every adapter and use case by hand and serves them with Grizzly. */
 public final class DnsDigServer implements AutoCloseable {
@@ -64,9 +69,11 @@ public final class DnsDigServer implements AutoCloseable {
     private final MongoStorage storage;
     private final AtomicBoolean draining;
     private final Duration grace;
+    private final Metrics metrics;
 
     private DnsDigServer(HttpServer http, ResolutionService resolution, MongoStorage storage, AtomicBoolean draining,
-                         Duration grace) {
+                         Duration grace, Metrics metrics) {
+        this.metrics = metrics;
         this.http = http;
         this.resolution = resolution;
         this.storage = storage;
@@ -82,9 +89,10 @@ public final class DnsDigServer implements AutoCloseable {
         // on this thread while another opens the storage and wires the services, which takes as long again; the
         // listener opens only when both are done
         CompletableFuture<Wired> wiring = new CompletableFuture<>();
+        Metrics metrics = Metrics.open();
         Thread.ofPlatform().name("dnsdig-wiring").start(() -> {
             try {
-                wiring.complete(wire(config, clock));
+                wiring.complete(wire(config, clock, metrics.registry()));
             } catch (Throwable e) {
                 wiring.completeExceptionally(e);
             }
@@ -92,10 +100,13 @@ public final class DnsDigServer implements AutoCloseable {
         URI uri = URI.create("http://" + hostForUri(config.httpHost()) + ":" + config.httpPort() + "/");
         HttpServer http;
         try {
-            http = GrizzlyHttpServerFactory.createHttpServer(uri,
-                    RestApi.resourceConfig(wiring.thenApply(Wired::useCases), STORAGE_TIMEOUTS, config.rateLimits()), false);
+            http = GrizzlyHttpServerFactory.createHttpServer(uri, Observability.register(
+                    withCors(RestApi.resourceConfig(wiring.thenApply(Wired::useCases), STORAGE_TIMEOUTS, config.rateLimits()),
+                            config.corsOrigins()),
+                    metrics.registry(), config.metrics()), false);
         } catch (RuntimeException e) {
             wiring.thenAccept(Wired::close);
+            metrics.close();
             throw e;
         }
         Wired wired;
@@ -103,6 +114,7 @@ public final class DnsDigServer implements AutoCloseable {
             wired = wiring.join();
         } catch (CompletionException e) {
             http.shutdownNow();
+            metrics.close();
             throw e.getCause() instanceof RuntimeException cause ? cause : e;
         }
         configure(http);
@@ -111,10 +123,11 @@ public final class DnsDigServer implements AutoCloseable {
         } catch (IOException e) {
             http.shutdownNow();
             wired.close();
+            metrics.close();
             throw new UncheckedIOException("cannot listen on " + config.httpHost() + ":" + config.httpPort()
                     + ": " + e.getMessage(), e);
         }
-        return new DnsDigServer(http, wired.resolution(), wired.storage(), wired.draining(), config.shutdownGrace());
+        return new DnsDigServer(http, wired.resolution(), wired.storage(), wired.draining(), config.shutdownGrace(), metrics);
     }
 
     /** The services over an open storage, ready for the API. */
@@ -126,21 +139,22 @@ public final class DnsDigServer implements AutoCloseable {
         }
     }
 
-    private static Wired wire(Config config, Clock clock) {
+    private static Wired wire(Config config, Clock clock, MeterRegistry meters) {
         MongoStorage storage = MongoStorage.open(config.mongoUri(), config.dataDir());
         try {
-            return wire(config, storage, clock);
+            return wire(config, storage, clock, meters);
         } catch (RuntimeException e) {
             storage.close();
             throw e;
         }
     }
 
-    private static Wired wire(Config config, MongoStorage storage, Clock clock) {
+    private static Wired wire(Config config, MongoStorage storage, Clock clock, MeterRegistry meters) {
         List<String> providerNames = config.providers().stream().map(DnsProvider::name).toList();
         UpstreamHealth upstreamHealth = new UpstreamHealth(providerNames, HEALTH_MEMORY, clock);
         ResolutionService resolution = new ResolutionService(config.providers(),
-                new DnsjavaResolver(config.dnsTimeout(), upstreamHealth), config.dnsDeadline(), clock);
+                new MeteredDnsResolver(new DnsjavaResolver(config.dnsTimeout(), upstreamHealth), meters),
+                config.dnsDeadline(), clock);
         AtomicBoolean draining = new AtomicBoolean();
         DependencyProbe server = () -> new DependencyProbe.Report("server", !draining.get(),
                 Map.of("state", draining.get() ? "draining" : "serving"));
@@ -178,6 +192,11 @@ public final class DnsDigServer implements AutoCloseable {
      */
     private static RateLimitStore rateLimitCounters(Config config, MongoStorage storage) {
         return config.mongoUri().isPresent() ? storage.rateLimits() : new InMemoryRateLimitStore();
+    }
+
+    /** Cross-origin access only when origins are configured: with none, no CORS header is ever sent. */
+    private static ResourceConfig withCors(ResourceConfig api, Set<String> origins) {
+        return origins.isEmpty() ? api : api.register(new Cors(origins));
     }
 
     private static void configure(HttpServer http) {
@@ -233,6 +252,7 @@ public final class DnsDigServer implements AutoCloseable {
         } finally {
             resolution.close();
             storage.close(); // after the listener: in-flight requests finished their writes
+            metrics.close();
         }
     }
 }

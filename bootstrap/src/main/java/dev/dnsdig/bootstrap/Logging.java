@@ -4,9 +4,8 @@ import java.util.logging.ConsoleHandler;
 import java.util.logging.Level;
 import java.util.logging.LogManager;
 import java.util.logging.Logger;
-import java.util.logging.SimpleFormatter;
 
-/** One-line log records on stderr; Grizzly's and Jersey's chatter kept to warnings. */
+/** One JSON object per log record on stderr; Grizzly's and Jersey's chatter kept to warnings. */
 final class Logging {
     // held on purpose: java.util.logging keeps loggers weakly, and a collected logger forgets its level
     private static final java.util.List<Logger> CONFIGURED = new java.util.ArrayList<>();
@@ -24,11 +23,10 @@ final class Logging {
         if (System.getProperty("java.util.logging.config.file") != null) {
             return; // the operator brought their own configuration
         }
-        System.setProperty("java.util.logging.SimpleFormatter.format", "%1$tFT%1$tT.%1$tLZ %4$s %3$s: %5$s%6$s%n");
         LogManager.getLogManager().reset();
         Logger root = Logger.getLogger("");
         ConsoleHandler handler = new ConsoleHandler();
-        handler.setFormatter(new SimpleFormatter());
+        handler.setFormatter(new JsonLogFormatter());
         handler.setLevel(Level.ALL);
         root.addHandler(handler);
         root.setLevel(Level.INFO);

@@ -25,6 +25,8 @@ final class ProblemErrorPages implements ErrorPageGenerator {
         // set before returning: Grizzly only falls back to text/html when no content type is set
         request.getResponse().setStatus(actual, dev.dnsdig.adapters.rest.problem.Problem.reason(actual));
         request.getResponse().setContentType("application/problem+json");
+        // these never pass the API's response filters
+        dev.dnsdig.adapters.rest.support.SecurityHeaders.ALWAYS.forEach(request.getResponse()::setHeader);
         return "{\"type\":\"about:blank\",\"title\":\"" + dev.dnsdig.adapters.rest.problem.Problem.reason(actual)
                 + "\",\"status\":" + actual + ",\"detail\":\"" + detail + "\"}";
     }

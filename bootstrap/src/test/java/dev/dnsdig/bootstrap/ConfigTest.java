@@ -353,9 +353,10 @@ class ConfigTest {
         }
         // optional variables default to empty, meaning "not set"
         assertEquals(List.of("DNSDIG_MONGODB_URI", "DNSDIG_ADMIN_EMAILS", "DNSDIG_OIDC_ISSUER", "DNSDIG_OIDC_CLIENT_ID",
-                "DNSDIG_OIDC_CLIENT_SECRET", "DNSDIG_OIDC_REDIRECT_URI", "DNSDIG_OIDC_AUDIENCE", "DNSDIG_TRUSTED_PROXIES"),
+                "DNSDIG_OIDC_CLIENT_SECRET", "DNSDIG_OIDC_REDIRECT_URI", "DNSDIG_OIDC_AUDIENCE", "DNSDIG_TRUSTED_PROXIES",
+                "DNSDIG_CORS_ORIGINS"),
                 Arrays.stream(Config.Variable.values()).filter(v -> v.defaultValue().isEmpty()).map(Enum::name).toList());
-        assertEquals(23, Config.Variable.values().length);
+        assertEquals(25, Config.Variable.values().length);
     }
 
     @Test
@@ -425,5 +426,33 @@ class ConfigTest {
     void trustedProxiesAreAddressesAndBlocks() {
         assertEquals(TrustedProxies.parse("10.0.0.0/8,2001:db8::1"),
                 Config.from(Map.of("DNSDIG_TRUSTED_PROXIES", " 10.0.0.0/8 , 2001:DB8:0::1 ")).rateLimits().trustedProxies());
+    }
+
+    @Test
+    void corsOriginsAreExactOriginsAsBrowsersSendThem() {
+        assertEquals(java.util.Set.of(), Config.from(Map.of()).corsOrigins(), "none by default");
+        assertEquals(java.util.Set.of("https://app.example.com", "http://localhost:5173", "https://b.example:8443"),
+                Config.from(Map.of("DNSDIG_CORS_ORIGINS",
+                        " HTTPS://App.Example.com/ ,http://localhost:5173,, https://b.example:8443,https://app.example.com:443"))
+                        .corsOrigins());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"*", "app.example.com", "https://app.example.com/path", "ftp://app.example.com",
+        "https://*.example.com", "https://user@app.example.com", "https://app.example.com?x=1"})
+    void anythingButAnExactOriginIsRefused(String value) {
+        Config.Invalid invalid = invalid(Map.of("DNSDIG_CORS_ORIGINS", "https://ok.example," + value));
+        assertEquals(1, invalid.problems().size(), invalid::getMessage);
+        assertTrue(invalid.problems().get(0).startsWith("DNSDIG_CORS_ORIGINS="), invalid::getMessage);
+        assertTrue(invalid.problems().get(0).contains("'*' is not allowed"), invalid::getMessage);
+    }
+
+    @Test
+    void metricsAreForLoopbackUnlessOpenedOrTurnedOff() {
+        assertEquals(dev.dnsdig.adapters.rest.observe.MetricsAccess.LOOPBACK, Config.from(Map.of()).metrics());
+        assertEquals(dev.dnsdig.adapters.rest.observe.MetricsAccess.OPEN, Config.from(Map.of("DNSDIG_METRICS", "Open")).metrics());
+        assertEquals(dev.dnsdig.adapters.rest.observe.MetricsAccess.OFF, Config.from(Map.of("DNSDIG_METRICS", "off")).metrics());
+        Config.Invalid invalid = invalid(Map.of("DNSDIG_METRICS", "public"));
+        assertEquals(List.of("DNSDIG_METRICS='public': must be loopback, open or off"), invalid.problems());
     }
 }

@@ -28,6 +28,7 @@ import org.junit.jupiter.api.Test;
 /** The fully wired server, in process, over real HTTP, resolving against a real Knot on loopback. */
 class ServerTest {
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String CORS_ORIGIN = "https://app.example.com";
     private static KnotServer knot;
     private static DnsDigServer server;
     private static String bearer;
@@ -59,7 +60,8 @@ class ServerTest {
     private static Config config(String providers) throws java.io.IOException {
         return Config.from(java.util.Map.of("DNSDIG_HTTP_PORT", "0", "DNSDIG_DNS_PROVIDERS", providers,
                 "DNSDIG_DNS_TIMEOUT_MS", "1000", "DNSDIG_DNS_DEADLINE_MS", "3000", "DNSDIG_SHUTDOWN_GRACE_MS", "5000",
-                "DNSDIG_DATA_DIR", java.nio.file.Files.createTempDirectory("dnsdig-server-test").toString()));
+                "DNSDIG_DATA_DIR", java.nio.file.Files.createTempDirectory("dnsdig-server-test").toString(),
+                "DNSDIG_CORS_ORIGINS", CORS_ORIGIN));
     }
 
     private static HttpResponse<String> get(DnsDigServer target, String path) throws Exception {
@@ -146,6 +148,9 @@ class ServerTest {
         assertTrue(response.startsWith("HTTP/1.1 400"), response);
         assertTrue(response.contains("application/problem+json"), response);
         assertTrue(response.contains("\"status\":400"), response);
+        // the security headers too, though this answer never passes the API's filters
+        assertTrue(response.contains("X-Content-Type-Options: nosniff"), response);
+        assertTrue(response.contains("X-Frame-Options: DENY"), response);
         assertFalse(response.toLowerCase().contains("<html"), response);
         assertFalse(response.contains("Exception"), response);
         // Grizzly rejects an oversized header itself: no body at all, and certainly no HTML or stack trace
@@ -170,6 +175,44 @@ class ServerTest {
         String delete = raw("DELETE /v1/me HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\nConnection: close\r\n\r\nabcde");
         assertTrue(delete.startsWith("HTTP/1.1 401"), "authentication decides, not the body: " + delete);
         assertTrue(delete.contains("application/problem+json"), delete);
+    }
+
+    @Test
+    void theConfiguredOriginMayCallTheApiFromABrowser() throws Exception {
+        HttpResponse<String> preflight = HTTP11.send(HttpRequest.newBuilder(URI.create(server.baseUri() + "/v1/todos"))
+                .method("OPTIONS", HttpRequest.BodyPublishers.noBody()).header("Origin", CORS_ORIGIN)
+                .header("Access-Control-Request-Method", "POST").build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(204, preflight.statusCode(), preflight.body());
+        assertEquals(CORS_ORIGIN, preflight.headers().firstValue("Access-Control-Allow-Origin").orElse(""));
+        HttpResponse<String> other = HTTP11.send(HttpRequest.newBuilder(URI.create(server.baseUri() + "/health/live"))
+                .header("Origin", "https://elsewhere.example").build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, other.statusCode());
+        assertTrue(other.headers().firstValue("Access-Control-Allow-Origin").isEmpty(), other.headers().toString());
+        assertEquals("nosniff", other.headers().firstValue("X-Content-Type-Options").orElse(""));
+    }
+
+    @Test
+    void aBodyOverOneMebibyteIsRefusedWith413() throws Exception {
+        String body = "{\"email\":\"big@example.com\"" + " ".repeat(2 << 20) + "}";
+        HttpResponse<String> response = post("/v1/users", body);
+        assertEquals(413, response.statusCode(), response.body());
+        assertEquals("urn:dnsdig:problem:body-too-large", JSON.readTree(response.body()).get("type").asText());
+    }
+
+    @Test
+    void tooManyOrTooLargeHeadersAreA400WithNothingButTheStatus() throws Exception {
+        // refused by Grizzly's HTTP parser before there is a request to hand to an error page: no body at all
+        String large = raw("GET /health/live HTTP/1.1\r\nHost: x\r\nX-Big: " + "a".repeat(17 * 1024) + "\r\n\r\n");
+        String many = raw("GET /health/live HTTP/1.1\r\nHost: x\r\n" + "X-H: 1\r\n".repeat(101) + "\r\n");
+        String justUnder = raw("GET /health/live HTTP/1.1\r\nHost: x\r\nConnection: close\r\nX-Big: "
+                + "a".repeat(15 * 1024) + "\r\n\r\n");
+        for (String refused : java.util.List.of(large, many)) {
+            assertTrue(refused.startsWith("HTTP/1.1 400"), refused);
+            assertTrue(refused.endsWith("\r\n\r\n"), "nothing after the headers: " + refused);
+            assertTrue(refused.toLowerCase().contains("connection: close"), refused);
+            assertFalse(refused.toLowerCase().contains("<html"), refused);
+        }
+        assertTrue(justUnder.startsWith("HTTP/1.1 200"), "the limits are what refused: " + justUnder);
     }
 
     private static String raw(String request) throws IOException {

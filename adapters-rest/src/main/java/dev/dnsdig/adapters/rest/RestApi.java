@@ -29,6 +29,7 @@ import dev.dnsdig.adapters.rest.ratelimit.RateLimits;
 import dev.dnsdig.adapters.rest.resolve.ResolveResource;
 import dev.dnsdig.adapters.rest.support.JsonConfig;
 import dev.dnsdig.adapters.rest.support.RequestIdFilter;
+import dev.dnsdig.adapters.rest.support.SecurityHeaders;
 import dev.dnsdig.application.port.in.CheckReadiness;
 import dev.dnsdig.application.port.in.ResolveOverview;
 import dev.dnsdig.application.port.in.ResolveRecords;
@@ -111,6 +112,7 @@ public final class RestApi {
         config.register(AuthenticationFeature.class);
         config.register(RateLimitFeature.class);
         config.register(RequestIdFilter.class);
+        config.register(SecurityHeaders.class);
         config.register(JsonConfig.class);
         config.register(JacksonFeature.withoutExceptionMappers());
         for (Class<?> mapper : ProblemMappers.all()) {

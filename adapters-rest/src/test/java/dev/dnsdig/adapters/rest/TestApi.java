@@ -82,14 +82,20 @@ final class TestApi implements AutoCloseable {
     }
 
     TestApi(ResolveRecords records, ResolveOverview overview, CheckReadiness readiness, RateLimits rateLimits) {
+        this(records, overview, readiness, rateLimits, config -> config);
+    }
+
+    /** With {@code customize}: what the composition root adds to the API (CORS, say). */
+    TestApi(ResolveRecords records, ResolveOverview overview, CheckReadiness readiness, RateLimits rateLimits,
+            java.util.function.UnaryOperator<org.glassfish.jersey.server.ResourceConfig> customize) {
         RestApi.UseCases useCases = new RestApi.UseCases(records, overview, readiness,
                 new AuthenticationService(List.of(tokens), users, applications), accounts, sessions, accounts, accounts,
                 new IssuerService(tokens), clients, clients, new ExternalLoginService(List.of(login),
                         new InMemoryLoginStateStore(), users, sessions, Set.of(), Clock.systemUTC()),
                 new TodoService(new Contended(), idempotencyKeys, Clock.systemUTC()),
                 new RateLimitService(new InMemoryRateLimitStore(), RATE_LIMIT_CLOCK));
-        server = GrizzlyHttpServerFactory.createHttpServer(URI.create("http://127.0.0.1:0/"), RestApi.resourceConfig(useCases,
-                new ProblemMappers.TransientFailures(e -> e instanceof java.net.SocketTimeoutException), rateLimits));
+        server = GrizzlyHttpServerFactory.createHttpServer(URI.create("http://127.0.0.1:0/"), customize.apply(RestApi.resourceConfig(useCases,
+                new ProblemMappers.TransientFailures(e -> e instanceof java.net.SocketTimeoutException), rateLimits)));
         base = "http://127.0.0.1:" + server.getListeners().iterator().next().getPort();
     }
 
@@ -133,11 +139,17 @@ final class TestApi implements AutoCloseable {
 
     /** The same with rate limits; their clock stands {@link #RATE_LIMIT_RESET_S} seconds before a window ends. */
     static TestApi withScriptedDns(RateLimits rateLimits) {
+        return withScriptedDns(rateLimits, config -> config);
+    }
+
+    /** The same with {@code customize} applied to the API's configuration. */
+    static TestApi withScriptedDns(RateLimits rateLimits,
+                                   java.util.function.UnaryOperator<org.glassfish.jersey.server.ResourceConfig> customize) {
         ScriptedDnsResolver dns = new ScriptedDnsResolver();
         dns.answer(ScriptedDnsResolver.ANY_PROVIDER, DnsStatus.NOERROR);
         ResolutionService resolution = new ResolutionService(List.of(new DnsProvider("p",
                 List.of(new UpstreamServer("192.0.2.1", 53)))), dns, Duration.ofMillis(500), Clock.systemUTC());
-        TestApi api = new TestApi(resolution, resolution, new ReadinessService(List.of()), rateLimits);
+        TestApi api = new TestApi(resolution, resolution, new ReadinessService(List.of()), rateLimits, customize);
         api.alsoClose = resolution;
         return api;
     }

@@ -15,10 +15,13 @@ import java.io.IOException;
 import java.io.InputStream;
 
 /**
- * Enforces {@link BodyLimit}: a declared {@code Content-Length} over the limit is refused before anything is read,
- * and a body without one (chunked) is counted as it is read, so neither way gets more than the limit in.
+ * Enforces {@link BodyLimit}, or {@link #DEFAULT_LIMIT} on every method without one: a declared {@code Content-Length}
+ * over the limit is refused before anything is read, and a body without one (chunked) is counted as it is read, so
+ * neither way gets more than the limit in.
  */
 public final class BodyLimitFeature implements DynamicFeature {
+    /** Bytes any request body may have where no stricter {@link BodyLimit} applies. */
+    public static final int DEFAULT_LIMIT = 1 << 20;
 
     @Override
     public void configure(ResourceInfo resource, FeatureContext context) {
@@ -26,9 +29,8 @@ public final class BodyLimitFeature implements DynamicFeature {
         if (limit == null) {
             limit = resource.getResourceClass().getAnnotation(BodyLimit.class);
         }
-        if (limit != null) {
-            context.register(new Filter(limit.value()));
-        }
+        // every method, with a body parameter or not: a GET with a body is read and dropped, and is counted too
+        context.register(new Filter(limit != null ? limit.value() : DEFAULT_LIMIT));
     }
 
     static ProblemException tooLarge(long limit) {
