@@ -288,6 +288,7 @@ EOF
 # ---------------------------------------------------------------------------------------------- the server
 # a benchmark sends far more than the default limits allow one address or user (30 and 600 a minute)
 RATE_LIMITS_OFF=(DNSDIG_RATELIMIT_ANONYMOUS=off DNSDIG_RATELIMIT_USER=off DNSDIG_RATELIMIT_LOGIN=off)
+SERVER_ENV=("${RATE_LIMITS_OFF[@]}") # what start_server adds to the environment; a script may change it per instance
 
 start_server() { # dir providers port -> SERVER_PID, SERVER_LOG, LAUNCH_US (just before the fork)
     local dir=$1 providers=$2 port=$3
@@ -302,7 +303,7 @@ start_server() { # dir providers port -> SERVER_PID, SERVER_LOG, LAUNCH_US (just
     # shellcheck disable=SC2086 # BENCH_JAVA_OPTS is a list of options
     (cd "$dir" && exec "${DETACH[@]}" env "${unset[@]}" DNSDIG_DATA_DIR="$dir/data" DNSDIG_HTTP_HOST=127.0.0.1 \
         DNSDIG_HTTP_PORT="$port" DNSDIG_DNS_PROVIDERS="$providers" DNSDIG_DNS_TIMEOUT_MS="$DNS_TIMEOUT_MS" DNSDIG_DNS_DEADLINE_MS="$DNS_DEADLINE_MS" \
-        DNSDIG_SHUTDOWN_GRACE_MS=5000 "${RATE_LIMITS_OFF[@]}" "$JAVA" $JAVA_OPTS -jar "$JAR") >"$SERVER_LOG" 2>&1 &
+        DNSDIG_SHUTDOWN_GRACE_MS=5000 "${SERVER_ENV[@]}" "$JAVA" $JAVA_OPTS -jar "$JAR") >"$SERVER_LOG" 2>&1 &
     SERVER_PID=$!
 }
 
@@ -616,7 +617,7 @@ report_commands() { # label providers note scenarios...: the server's and wrk's 
     echo
     echo "- $label: \`$(shown env DNSDIG_DATA_DIR=TMP/data DNSDIG_HTTP_HOST=127.0.0.1 DNSDIG_HTTP_PORT=PORT \
         "DNSDIG_DNS_PROVIDERS=$providers" "DNSDIG_DNS_TIMEOUT_MS=$DNS_TIMEOUT_MS" "DNSDIG_DNS_DEADLINE_MS=$DNS_DEADLINE_MS" \
-        DNSDIG_SHUTDOWN_GRACE_MS=5000 "${RATE_LIMITS_OFF[@]}" "$JAVA" $JAVA_OPTS -jar "$JAR_SRC")\`, run from a private copy of the jar in an" \
+        DNSDIG_SHUTDOWN_GRACE_MS=5000 "${SERVER_ENV[@]}" "$JAVA" $JAVA_OPTS -jar "$JAR_SRC")\`, run from a private copy of the jar in an" \
         "empty directory TMP with every other DNSDIG_* variable unset$note"
     echo "- account: \`POST /v1/users {\"email\":\"$EMAIL\",\"username\":\"$USERNAME\",\"password\":\"\$PASSWORD\"}\`, then" \
         "\`POST /v1/auth/login {\"email\":\"$EMAIL\",\"password\":\"\$PASSWORD\"}\` gives \$TOKEN (the access_token)," \

@@ -7,6 +7,8 @@ import dev.dnsdig.adapters.auth.oidc.OidcSettings;
 import dev.dnsdig.adapters.dns.DnsjavaResolver;
 import dev.dnsdig.adapters.dns.UpstreamHealth;
 import dev.dnsdig.adapters.mongo.MongoStorage;
+import dev.dnsdig.adapters.rest.observe.MetricsAccess;
+import dev.dnsdig.application.port.out.DnsResolver;
 import dev.dnsdig.adapters.rest.RestApi;
 import dev.dnsdig.adapters.rest.support.Cors;
 import dev.dnsdig.adapters.rest.observe.Observability;
@@ -152,9 +154,11 @@ public final class DnsDigServer implements AutoCloseable {
     private static Wired wire(Config config, MongoStorage storage, Clock clock, MeterRegistry meters) {
         List<String> providerNames = config.providers().stream().map(DnsProvider::name).toList();
         UpstreamHealth upstreamHealth = new UpstreamHealth(providerNames, HEALTH_MEMORY, clock);
-        ResolutionService resolution = new ResolutionService(config.providers(),
-                new MeteredDnsResolver(new DnsjavaResolver(config.dnsTimeout(), upstreamHealth), meters),
-                config.dnsDeadline(), clock);
+        DnsResolver dns = new DnsjavaResolver(config.dnsTimeout(), upstreamHealth);
+        if (config.metrics() != MetricsAccess.OFF) {
+            dns = new MeteredDnsResolver(dns, meters); // with metrics off nothing is recorded that nobody reads
+        }
+        ResolutionService resolution = new ResolutionService(config.providers(), dns, config.dnsDeadline(), clock);
         AtomicBoolean draining = new AtomicBoolean();
         DependencyProbe server = () -> new DependencyProbe.Report("server", !draining.get(),
                 Map.of("state", draining.get() ? "draining" : "serving"));
@@ -223,6 +227,11 @@ public final class DnsDigServer implements AutoCloseable {
 
     private static String hostForUri(String host) {
         return host.indexOf(':') >= 0 ? "[" + host + "]" : host;
+    }
+
+    /** The server's meters, for tests. */
+    io.micrometer.core.instrument.MeterRegistry meters() {
+        return metrics.registry();
     }
 
     public int port() {

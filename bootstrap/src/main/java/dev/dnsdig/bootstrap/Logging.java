@@ -1,6 +1,5 @@
 package dev.dnsdig.bootstrap;
 
-import java.util.logging.ConsoleHandler;
 import java.util.logging.Level;
 import java.util.logging.LogManager;
 import java.util.logging.Logger;
@@ -19,14 +18,23 @@ final class Logging {
         CONFIGURED.add(logger);
     }
 
+    /** Writes out every log line handed over so far. */
+    static void flush() {
+        for (java.util.logging.Handler handler : Logger.getLogger("").getHandlers()) {
+            handler.flush();
+        }
+    }
+
     static void configure() {
         if (System.getProperty("java.util.logging.config.file") != null) {
             return; // the operator brought their own configuration
         }
         LogManager.getLogManager().reset();
         Logger root = Logger.getLogger("");
-        ConsoleHandler handler = new ConsoleHandler();
+        // stderr like JUL's ConsoleHandler, but never on the request's time
+        AsyncLogHandler handler = new AsyncLogHandler(System.err, AsyncLogHandler.CAPACITY);
         handler.setFormatter(new JsonLogFormatter());
+        Runtime.getRuntime().addShutdownHook(new Thread(handler::close, "dnsdig-log-close"));
         handler.setLevel(Level.ALL);
         root.addHandler(handler);
         root.setLevel(Level.INFO);

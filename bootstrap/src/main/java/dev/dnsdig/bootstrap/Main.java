@@ -72,6 +72,7 @@ public final class Main {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             out.println("dnsdig: stopping, draining in-flight requests");
             server.close();
+            Logging.flush(); // halt runs no other shutdown hook: the queued log lines go out first
             out.println("dnsdig: stopped");
             stopped.countDown();
             // SIGTERM is how operators stop us: a clean drain is a successful exit, not 143

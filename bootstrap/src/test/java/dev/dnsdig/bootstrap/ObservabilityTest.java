@@ -227,6 +227,11 @@ class ObservabilityTest {
     void metricsCanBeTurnedOff() throws Exception {
         try (DnsDigServer quiet = DnsDigServer.start(config(Map.of("DNSDIG_METRICS", "off")))) {
             assertEquals(404, send(quiet, "GET", "/metrics", null).statusCode());
+            // a lookup whose one provider has nothing listening: a request and an upstream query were made
+            assertEquals(502, send(quiet, "GET", "/v1/freesolve/www.dnsdig.test/A", null).statusCode());
+            // nobody can read them, so nothing is recorded: no request timers, no upstream timers
+            assertEquals(null, quiet.meters().find("http.server.requests").timer());
+            assertEquals(null, quiet.meters().find(MeteredDnsResolver.UPSTREAM).timer());
         }
     }
 }

@@ -8,6 +8,7 @@ import dev.dnsdig.adapters.rest.auth.AuthenticationFeature;
 import dev.dnsdig.adapters.rest.client.ApplicationResource;
 import dev.dnsdig.adapters.rest.client.OAuthTokenResource;
 import dev.dnsdig.adapters.rest.health.HealthResource;
+import dev.dnsdig.adapters.rest.openapi.OpenApiResource;
 import dev.dnsdig.adapters.rest.wellknown.SigningKeyResource;
 import dev.dnsdig.adapters.rest.wellknown.WellKnownResource;
 import dev.dnsdig.application.port.in.AdministerUsers;
@@ -108,6 +109,7 @@ public final class RestApi {
         config.register(ApplicationResource.class);
         config.register(OAuthTokenResource.class);
         config.register(TodoResource.class);
+        config.register(OpenApiResource.class);
         config.register(BodyLimitFeature.class);
         config.register(AuthenticationFeature.class);
         config.register(RateLimitFeature.class);

@@ -9,9 +9,13 @@ public final class Observability {
     private Observability() {
     }
 
-    /** Every request is logged and timed into {@code registry}; {@code access} says who may read {@code /metrics}. */
+    /**
+     * Every request is logged, and timed into {@code registry} unless metrics are {@code OFF} (nobody could read
+     * them, so nothing is recorded); {@code access} says who may read {@code /metrics}.
+     */
     public static ResourceConfig register(ResourceConfig config, PrometheusMeterRegistry registry, MetricsAccess access) {
-        config.register(new RequestObservation(registry));
+        config.register(new RequestObservation(access == MetricsAccess.OFF ? java.util.Optional.empty()
+                : java.util.Optional.of(registry)));
         if (access != MetricsAccess.OFF) {
             config.register(MetricsResource.class);
             config.register(new AbstractBinder() {

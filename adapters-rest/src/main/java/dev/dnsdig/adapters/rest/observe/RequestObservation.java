@@ -30,9 +30,9 @@ final class RequestObservation implements ApplicationEventListener {
             Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofMillis(250), Duration.ofMillis(500),
             Duration.ofSeconds(1), Duration.ofMillis(2500), Duration.ofSeconds(5), Duration.ofSeconds(10)};
 
-    private final MeterRegistry registry;
+    private final java.util.Optional<MeterRegistry> registry;
 
-    RequestObservation(MeterRegistry registry) {
+    RequestObservation(java.util.Optional<MeterRegistry> registry) {
         this.registry = registry;
     }
 
@@ -56,10 +56,10 @@ final class RequestObservation implements ApplicationEventListener {
         // no response: an exception no mapper took, which the container answers with a 500
         int status = event.getContainerResponse() == null ? 500 : event.getContainerResponse().getStatus();
         String route = route(event.getUriInfo());
-        Timer.builder(REQUESTS).description("HTTP requests by route template and status")
+        registry.ifPresent(meters -> Timer.builder(REQUESTS).description("HTTP requests by route template and status")
                 .tags("method", request.getMethod(), "route", route, "status", Integer.toString(status))
                 .serviceLevelObjectives(BUCKETS)
-                .register(registry).record(nanos, TimeUnit.NANOSECONDS);
+                .register(meters).record(nanos, TimeUnit.NANOSECONDS));
         Map<String, Object> fields = new LinkedHashMap<>();
         fields.put("requestId", request.getHeaderString(RequestIdFilter.HEADER));
         fields.put("method", request.getMethod());
