@@ -10,16 +10,25 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.glassfish.jersey.server.ContainerRequest;
+import jakarta.annotation.Priority;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.container.ContainerRequestFilter;
+import jakarta.ws.rs.container.ContainerResponseContext;
+import jakarta.ws.rs.container.ContainerResponseFilter;
+import jakarta.ws.rs.container.PreMatching;
+import jakarta.ws.rs.core.Context;
 import org.glassfish.jersey.server.ExtendedUriInfo;
-import org.glassfish.jersey.server.monitoring.ApplicationEvent;
-import org.glassfish.jersey.server.monitoring.ApplicationEventListener;
-import org.glassfish.jersey.server.monitoring.RequestEvent;
-import org.glassfish.jersey.server.monitoring.RequestEventListener;
 import org.glassfish.jersey.uri.UriTemplate;
 
-/** Times every request, then writes its access log line and records it in the request latency histogram. */
-final class RequestObservation implements ApplicationEventListener {
+/**
+ * Times every request, then writes its access log line and records it in the request latency histogram. Filters
+ * rather than Jersey's request event listeners: with a listener registered Jersey builds an event object for every
+ * phase of every request, which measured more than half the throughput of a lookup.
+ */
+@PreMatching
+@Priority(0) // first in, last out: the time spans every other filter
+final class RequestObservation implements ContainerRequestFilter, ContainerResponseFilter {
+    private static final String STARTED = "dnsdig.started";
     static final String ACCESS_LOGGER = "dnsdig.access";
     static final String REQUESTS = "http.server.requests";
     /** The route of a request that matched no resource: raw paths would make a label value per scanner probe. */
@@ -36,26 +45,19 @@ final class RequestObservation implements ApplicationEventListener {
         this.registry = registry;
     }
 
+    @Context
+    ExtendedUriInfo uri;
+
     @Override
-    public void onEvent(ApplicationEvent event) {
-        // nothing to observe at the application level
+    public void filter(ContainerRequestContext request) {
+        request.setProperty(STARTED, System.nanoTime());
     }
 
     @Override
-    public RequestEventListener onRequest(RequestEvent start) {
-        long started = System.nanoTime();
-        return event -> {
-            if (event.getType() == RequestEvent.Type.FINISHED) {
-                finished(event, System.nanoTime() - started);
-            }
-        };
-    }
-
-    private void finished(RequestEvent event, long nanos) {
-        ContainerRequest request = event.getContainerRequest();
-        // no response: an exception no mapper took, which the container answers with a 500
-        int status = event.getContainerResponse() == null ? 500 : event.getContainerResponse().getStatus();
-        String route = route(event.getUriInfo());
+    public void filter(ContainerRequestContext request, ContainerResponseContext response) {
+        long nanos = request.getProperty(STARTED) instanceof Long started ? System.nanoTime() - started : 0;
+        int status = response.getStatus();
+        String route = route(uri);
         registry.ifPresent(meters -> Timer.builder(REQUESTS).description("HTTP requests by route template and status")
                 .tags("method", request.getMethod(), "route", route, "status", Integer.toString(status))
                 .serviceLevelObjectives(BUCKETS)
