@@ -74,4 +74,29 @@ class JsonLogFormatterTest {
         })});
         assertEquals("the thing", format(record).get("thing").asText());
     }
+
+    @Test
+    void everyCharacterThatNeedsEscapingIsEscapedAndReadsBackTheSame() throws Exception {
+        StringBuilder all = new StringBuilder("quote \" backslash \\ slash / emoji \uD83D\uDE00 separators \u2028\u2029 ");
+        for (char c = 0; c < 0x20; c++) {
+            all.append(c);
+        }
+        String text = all.toString();
+        LogRecord record = new LogRecord(Level.INFO, "m");
+        Map<String, Object> fields = new LinkedHashMap<>();
+        fields.put("text", text);
+        fields.put("long", Long.MAX_VALUE);
+        fields.put("double", 12.5);
+        fields.put("flag", true);
+        fields.put("nothing", null);
+        fields.put("list", java.util.List.of(1, "two"));
+        record.setParameters(new Object[] {fields});
+        JsonNode line = format(record);
+        assertEquals(text, line.get("text").asText());
+        assertEquals(Long.MAX_VALUE, line.get("long").asLong());
+        assertEquals(12.5, line.get("double").asDouble());
+        assertTrue(line.get("flag").asBoolean());
+        assertTrue(line.get("nothing").isNull());
+        assertEquals("[1,\"two\"]", line.get("list").toString());
+    }
 }
