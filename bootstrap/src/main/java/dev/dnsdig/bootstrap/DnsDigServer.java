@@ -216,6 +216,7 @@ public final class DnsDigServer implements AutoCloseable {
             // blocking handlers on virtual threads: Grizzly's default pool has 4 threads on 2 cores
             listener.getTransport().setWorkerThreadPool(
                     Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("http-", 0).factory()));
+            listener.registerAddOn(new ProblemCodec());
             listener.registerAddOn(new DeclineH2cUpgrade());
             listener.setMaxRequestHeaders(100);
             listener.setMaxHttpHeaderSize(16 * 1024);

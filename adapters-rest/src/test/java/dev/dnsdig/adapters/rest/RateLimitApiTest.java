@@ -72,6 +72,26 @@ class RateLimitApiTest {
     }
 
     @Test
+    void refusedCredentialsCountPerAddressAndValidOnesDoNot() throws Exception {
+        start(3, 100, 100, "");
+        String user = api.bearer(api.user("carol")); // a user behind the same address as a guesser
+        for (int remaining = 2; remaining >= 0; remaining--) {
+            HttpResponse<String> refused = api.send("GET", "/v1/me", null, "Authorization", "Bearer guess" + remaining);
+            assertEquals(401, refused.statusCode(), refused.body());
+            assertEquals("\"refused-credentials\";q=3;w=60", header(refused, "RateLimit-Policy"));
+            assertEquals("\"refused-credentials\";r=" + remaining + ";t=40", header(refused, "RateLimit"));
+        }
+        HttpResponse<String> throttled = api.send("GET", "/v1/me", null, "Authorization", "Bearer guess3");
+        assertTooMany(throttled, "refused-credentials");
+        assertTrue(throttled.headers().firstValue("WWW-Authenticate").isEmpty(), throttled.headers().toString());
+        assertEquals(429, api.send("GET", "/v1/todos", null).statusCode(), "no credentials at all count the same");
+        // the valid token still works from the same address, and is not counted against it
+        HttpResponse<String> me = api.send("GET", "/v1/me", null, "Authorization", user);
+        assertEquals(200, me.statusCode(), me.body());
+        assertTrue(header(me, "RateLimit").startsWith("\"user\";"), header(me, "RateLimit"));
+    }
+
+    @Test
     void healthAndDiscoveryAreNeverLimited() throws Exception {
         start(1, 100, 100, "");
         freesolve();
@@ -99,8 +119,8 @@ class RateLimitApiTest {
         assertEquals(200, api.send("GET", "/v1/me", null, "Authorization", api.bearer(bob)).statusCode(),
                 "same address, another user");
         assertEquals(200, freesolve().statusCode(), "the anonymous budget of the address is untouched");
-        assertEquals("(none)", header(api.send("GET", "/v1/me", null), "RateLimit"),
-                "no user, no count: the 401 comes first");
+        assertEquals("\"refused-credentials\";r=99;t=40", header(api.send("GET", "/v1/me", null), "RateLimit"),
+                "no user: the 401 counts against the address, in a budget of its own");
     }
 
     @Test

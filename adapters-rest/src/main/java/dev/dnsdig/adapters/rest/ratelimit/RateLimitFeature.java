@@ -21,6 +21,8 @@ import jakarta.ws.rs.container.ContainerResponseFilter;
 import jakarta.ws.rs.container.DynamicFeature;
 import jakarta.ws.rs.container.ResourceInfo;
 import jakarta.ws.rs.core.FeatureContext;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.ReaderInterceptor;
 import jakarta.ws.rs.ext.ReaderInterceptorContext;
 import java.io.IOException;
@@ -49,6 +51,9 @@ public final class RateLimitFeature implements DynamicFeature {
     /** The login policy's numbers, counted per account e-mail rather than per address. */
     static final String LOGIN_ACCOUNT = "login-account";
     static final String X_FORWARDED_FOR = "X-Forwarded-For";
+    /** The anonymous policy's numbers, counted per address for requests to secured routes that end in a 401. */
+    static final String REFUSED_CREDENTIALS = "refused-credentials";
+    private static final java.lang.annotation.Annotation[] NO_ANNOTATIONS = {};
 
     @Inject
     RateLimits limits;
@@ -67,6 +72,9 @@ public final class RateLimitFeature implements DynamicFeature {
                 || resource.getResourceClass().isAnnotationPresent(Secured.class)) {
             limits.user().ifPresent(policy -> checks.add(new Check(policy,
                     request -> AuthenticationFeature.principal(request).userId().value())));
+            // refused credentials name no user: they count against the address, as anonymous calls do
+            limits.anonymous().ifPresent(policy -> context.register(
+                    new RefusedCredentials(new Policy(REFUSED_CREDENTIALS, policy.limit(), policy.window()))));
         } else if (limited != null) {
             limits.anonymous().ifPresent(policy -> checks.add(new Check(policy, this::clientOf)));
             if (limited.value() == RateLimited.Kind.LOGIN) {
@@ -185,6 +193,38 @@ public final class RateLimitFeature implements DynamicFeature {
                 }
             }
             return body;
+        }
+    }
+
+    /**
+     * Counts every 401 of a secured route against the caller's address; past the limit the answer is a 429 instead,
+     * until the window ends, so guessing tokens or keys gets no answer worth having. Valid credentials are never
+     * counted here, so a user behind the same address as a guesser is not refused.
+     */
+    @Priority(Priorities.AUTHORIZATION)
+    private final class RefusedCredentials implements ContainerResponseFilter {
+        private final Policy policy;
+
+        RefusedCredentials(Policy policy) {
+            this.policy = policy;
+        }
+
+        @Override
+        public void filter(ContainerRequestContext request, ContainerResponseContext response) {
+            if (response.getStatus() != 401) {
+                return;
+            }
+            List<Decision> decisions = new ArrayList<>(1);
+            try {
+                count(decisions, policy, clientOf(request));
+                headers(decisions).forEach(response.getHeaders()::putSingle);
+            } catch (ProblemException refused) {
+                Response tooMany = refused.problem().toResponse();
+                response.setStatus(tooMany.getStatus());
+                response.setEntity(tooMany.getEntity(), NO_ANNOTATIONS, tooMany.getMediaType());
+                response.getHeaders().remove(HttpHeaders.WWW_AUTHENTICATE);
+                tooMany.getStringHeaders().forEach((name, values) -> response.getHeaders().putSingle(name, values.get(0)));
+            }
         }
     }
 }
