@@ -24,9 +24,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -35,21 +34,12 @@ import org.junit.jupiter.api.Test;
  * of Knot, which counts what reaches the server.
  */
 class CachingDnsResolverKnotTest {
-    private static KnotServer knot;
+    @AutoClose
+    private static final KnotServer knot = KnotServer.start();
     private final ManualTicker ticker = new ManualTicker();
     private FaultyDnsServer relay4;
     private FaultyDnsServer relay6;
     private CachingDnsResolver resolver;
-
-    @BeforeAll
-    static void startKnot() {
-        knot = KnotServer.start();
-    }
-
-    @AfterAll
-    static void stopKnot() {
-        knot.close();
-    }
 
     @BeforeEach
     void startRelays() throws Exception {
