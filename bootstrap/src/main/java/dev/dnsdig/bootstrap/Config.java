@@ -25,10 +25,17 @@ import java.util.regex.Pattern;
  * Every invalid value is collected, so an operator sees all problems in one start, one line each.
  */
 public record Config(String httpHost, int httpPort, List<DnsProvider> providers, Duration dnsTimeout,
-                     Duration dnsDeadline, Duration shutdownGrace, Optional<String> mongoUri, Path dataDir,
-                     Set<String> adminEmails, String publicUrl, Duration accessTokenLifetime,
+                     Duration dnsDeadline, DnsCache dnsCache, Duration shutdownGrace, Optional<String> mongoUri,
+                     Path dataDir, Set<String> adminEmails, String publicUrl, Duration accessTokenLifetime,
                      Duration refreshTokenLifetime, Optional<Oidc> oidc, RateLimits rateLimits,
                      MetricsAccess metrics, Set<String> corsOrigins) {
+
+    /** The answer cache: at most {@code size} answers (0: no cache), none kept longer than {@code maximumTtl}. */
+    public record DnsCache(int size, Duration maximumTtl) {
+        public boolean enabled() {
+            return size > 0;
+        }
+    }
 
     /** An OpenID Connect provider to sign in with (Kinde, Auth0, Keycloak, ...). */
     public record Oidc(String name, String issuer, String clientId, String clientSecret, String redirectUri, String scopes,
@@ -41,8 +48,8 @@ public record Config(String httpHost, int httpPort, List<DnsProvider> providers,
 
     /** The same configuration with a different database and data directory (tests, embedding). */
     public Config withStorage(Optional<String> newMongoUri, Path newDataDir) {
-        return new Config(httpHost, httpPort, providers, dnsTimeout, dnsDeadline, shutdownGrace, newMongoUri, newDataDir,
-                adminEmails, publicUrl, accessTokenLifetime, refreshTokenLifetime, oidc, rateLimits, metrics, corsOrigins);
+        return new Config(httpHost, httpPort, providers, dnsTimeout, dnsDeadline, dnsCache, shutdownGrace, newMongoUri,
+                newDataDir, adminEmails, publicUrl, accessTokenLifetime, refreshTokenLifetime, oidc, rateLimits, metrics, corsOrigins);
     }
 
     /** The variables the service reads, with their defaults and meaning, in the order the README lists them. */
@@ -56,6 +63,8 @@ public record Config(String httpHost, int httpPort, List<DnsProvider> providers,
                 "upstream providers: name=server,server;name=... (IPv6 in brackets, optional :port)"),
         DNSDIG_DNS_TIMEOUT_MS("2000", "how long one upstream server may take to answer, in milliseconds"),
         DNSDIG_DNS_DEADLINE_MS("5000", "how long one API request may spend on DNS in all, in milliseconds"),
+        DNSDIG_DNS_CACHE_SIZE("10000", "how many DNS answers are kept in memory at most, 0-10000000 (0: no cache)"),
+        DNSDIG_DNS_CACHE_MAX_TTL_S("86400", "the longest a DNS answer is kept, in seconds, whatever its TTL (1-604800)"),
         DNSDIG_SHUTDOWN_GRACE_MS("10000", "on SIGTERM, how long in-flight requests may take to finish"),
         DNSDIG_MONGODB_URI("", "MongoDB connection string; empty: the embedded Mongo-wire store in DNSDIG_DATA_DIR"),
         DNSDIG_DATA_DIR("./data", "where the embedded store keeps its file"),
@@ -115,6 +124,8 @@ public record Config(String httpHost, int httpPort, List<DnsProvider> providers,
         List<DnsProvider> providers = reader.read(Variable.DNSDIG_DNS_PROVIDERS, Config::providers);
         Integer timeout = reader.read(Variable.DNSDIG_DNS_TIMEOUT_MS, text -> range(integer(text), 1, 60_000));
         Integer deadline = reader.read(Variable.DNSDIG_DNS_DEADLINE_MS, text -> range(integer(text), 1, 120_000));
+        Integer cacheSize = reader.read(Variable.DNSDIG_DNS_CACHE_SIZE, text -> range(integer(text), 0, 10_000_000));
+        Integer cacheMaxTtl = reader.read(Variable.DNSDIG_DNS_CACHE_MAX_TTL_S, text -> range(integer(text), 1, 604_800));
         Integer grace = reader.read(Variable.DNSDIG_SHUTDOWN_GRACE_MS, text -> range(integer(text), 0, 300_000));
         Optional<String> mongoUri = reader.read(Variable.DNSDIG_MONGODB_URI, Config::mongoUri);
         Path dataDir = reader.read(Variable.DNSDIG_DATA_DIR, text -> Path.of(text));
@@ -173,8 +184,8 @@ public record Config(String httpHost, int httpPort, List<DnsProvider> providers,
             throw new Invalid(reader.problems);
         }
         return new Config(host, port, providers, Duration.ofMillis(timeout), Duration.ofMillis(deadline),
-                Duration.ofMillis(grace), mongoUri, dataDir, adminEmails, publicUrl, Duration.ofSeconds(accessTtl),
-                Duration.ofDays(refreshDays), oidc, new RateLimits(anonymousLimit, userLimit, loginLimit, trustedProxies),
+                new DnsCache(cacheSize, Duration.ofSeconds(cacheMaxTtl)), Duration.ofMillis(grace), mongoUri, dataDir,
+                adminEmails, publicUrl, Duration.ofSeconds(accessTtl), Duration.ofDays(refreshDays), oidc, new RateLimits(anonymousLimit, userLimit, loginLimit, trustedProxies),
                 metrics, corsOrigins);
     }
 

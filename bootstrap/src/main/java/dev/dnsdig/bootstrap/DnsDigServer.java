@@ -4,6 +4,8 @@ import dev.dnsdig.adapters.auth.Argon2PasswordHasher;
 import dev.dnsdig.adapters.auth.builtin.BuiltInIdentityProvider;
 import dev.dnsdig.adapters.auth.oidc.OidcProvider;
 import dev.dnsdig.adapters.auth.oidc.OidcSettings;
+import com.github.benmanes.caffeine.cache.Ticker;
+import dev.dnsdig.adapters.dns.CachingDnsResolver;
 import dev.dnsdig.adapters.dns.DnsjavaResolver;
 import dev.dnsdig.adapters.dns.UpstreamHealth;
 import dev.dnsdig.adapters.mongo.MongoStorage;
@@ -13,6 +15,7 @@ import dev.dnsdig.adapters.rest.RestApi;
 import dev.dnsdig.adapters.rest.support.Cors;
 import dev.dnsdig.adapters.rest.observe.Observability;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics;
 import dev.dnsdig.application.port.out.ApplicationRepository;
 import dev.dnsdig.application.port.out.DependencyProbe;
 import dev.dnsdig.application.port.out.IdentityProvider;
@@ -62,6 +65,8 @@ public final class DnsDigServer implements AutoCloseable {
     private static final Duration HEALTH_MEMORY = Duration.ofSeconds(30);
     /** How long another instance's change to a user (block, delete, permissions) may go unseen here. */
     static final Duration USER_CACHE_TTL = Duration.ofSeconds(1);
+    /** The answer cache's name in the meters ({@code cache="dns"}). */
+    static final String DNS_CACHE = "dns";
     /** The database did not answer in time or the connection broke: a 503 to retry, not a bug (a 500). */
     static final ProblemMappers.TransientFailures STORAGE_TIMEOUTS =
             new ProblemMappers.TransientFailures(MongoStorage::isUnavailable);
@@ -155,8 +160,18 @@ public final class DnsDigServer implements AutoCloseable {
         List<String> providerNames = config.providers().stream().map(DnsProvider::name).toList();
         UpstreamHealth upstreamHealth = new UpstreamHealth(providerNames, HEALTH_MEMORY, clock);
         DnsResolver dns = new DnsjavaResolver(config.dnsTimeout(), upstreamHealth);
-        if (config.metrics() != MetricsAccess.OFF) {
-            dns = new MeteredDnsResolver(dns, meters); // with metrics off nothing is recorded that nobody reads
+        boolean metered = config.metrics() != MetricsAccess.OFF; // with metrics off nothing is recorded that nobody reads
+        if (metered) {
+            dns = new MeteredDnsResolver(dns, meters);
+        }
+        if (config.dnsCache().enabled()) {
+            // outside the meters: upstream latency stays the latency of queries that went upstream
+            CachingDnsResolver cache = new CachingDnsResolver(dns, config.dnsCache().size(), config.dnsCache().maximumTtl(),
+                    Ticker.systemTicker());
+            if (metered) {
+                CaffeineCacheMetrics.monitor(meters, cache.caffeine(), DNS_CACHE);
+            }
+            dns = cache;
         }
         ResolutionService resolution = new ResolutionService(config.providers(), dns, config.dnsDeadline(), clock);
         AtomicBoolean draining = new AtomicBoolean();

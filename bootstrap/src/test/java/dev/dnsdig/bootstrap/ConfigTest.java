@@ -48,6 +48,8 @@ class ConfigTest {
         assertEquals(Duration.ofMillis(2000), config.dnsTimeout());
         assertEquals(Duration.ofMillis(5000), config.dnsDeadline());
         assertEquals(Duration.ofMillis(10_000), config.shutdownGrace());
+        assertEquals(new Config.DnsCache(10_000, Duration.ofDays(1)), config.dnsCache());
+        assertTrue(config.dnsCache().enabled());
         assertEquals(List.of("cloudflare", "google", "quad9"), config.providers().stream().map(DnsProvider::name).toList());
     }
 
@@ -356,7 +358,7 @@ class ConfigTest {
                 "DNSDIG_OIDC_CLIENT_SECRET", "DNSDIG_OIDC_REDIRECT_URI", "DNSDIG_OIDC_AUDIENCE", "DNSDIG_TRUSTED_PROXIES",
                 "DNSDIG_CORS_ORIGINS"),
                 Arrays.stream(Config.Variable.values()).filter(v -> v.defaultValue().isEmpty()).map(Enum::name).toList());
-        assertEquals(25, Config.Variable.values().length);
+        assertEquals(27, Config.Variable.values().length);
     }
 
     @Test
@@ -454,5 +456,19 @@ class ConfigTest {
         assertEquals(dev.dnsdig.adapters.rest.observe.MetricsAccess.OFF, Config.from(Map.of("DNSDIG_METRICS", "off")).metrics());
         Config.Invalid invalid = invalid(Map.of("DNSDIG_METRICS", "public"));
         assertEquals(List.of("DNSDIG_METRICS='public': must be loopback, open or off"), invalid.problems());
+    }
+
+    @Test
+    void theDnsCacheHasASizeInAnswersZeroForNoneAndAMaximumTtlInSeconds() {
+        Config config = Config.from(Map.of("DNSDIG_DNS_CACHE_SIZE", "500", "DNSDIG_DNS_CACHE_MAX_TTL_S", "3600"));
+        assertEquals(new Config.DnsCache(500, Duration.ofHours(1)), config.dnsCache());
+        assertFalse(Config.from(Map.of("DNSDIG_DNS_CACHE_SIZE", "0")).dnsCache().enabled());
+        Config.Invalid invalid = invalid(Map.of("DNSDIG_DNS_CACHE_SIZE", "-1", "DNSDIG_DNS_CACHE_MAX_TTL_S", "0",
+                "DNSDIG_HTTP_PORT", "x"));
+        assertEquals(List.of("DNSDIG_HTTP_PORT='x': not a whole number",
+                "DNSDIG_DNS_CACHE_SIZE='-1': must be between 0 and 10000000",
+                "DNSDIG_DNS_CACHE_MAX_TTL_S='0': must be between 1 and 604800"), invalid.problems(), "all at once");
+        assertEquals(List.of("DNSDIG_DNS_CACHE_MAX_TTL_S='1d': not a whole number"),
+                invalid(Map.of("DNSDIG_DNS_CACHE_MAX_TTL_S", "1d")).problems());
     }
 }

@@ -175,6 +175,7 @@ class ObservabilityTest {
         String bearer = signedIn();
         assertEquals(200, send(server, "GET", "/v1/resolve/www.dnsdig.test/AAAA", null, "Authorization", bearer).statusCode());
         assertEquals(200, send(server, "GET", "/v1/resolve/nothing.dnsdig.test/A", null, "Authorization", bearer).statusCode());
+        assertEquals(200, send(server, "GET", "/v1/resolve/nothing.dnsdig.test/A", null, "Authorization", bearer).statusCode());
         logLinesUntil("/v1/resolve/{name}/{type}", 200); // recorded when the request finished, after its response
 
         HttpResponse<String> scraped = send(server, "GET", "/metrics", null);
@@ -188,7 +189,12 @@ class ObservabilityTest {
         assertTrue(metrics.lines().anyMatch(line -> line.startsWith("http_server_requests_seconds_count{method=\"POST\","
                 + "route=\"/v1/users\",status=\"201\"}")));
         assertTrue(metrics.contains("dnsdig_dns_upstream_seconds_count{outcome=\"NOERROR\",provider=\"knot\"}"), metrics);
-        assertTrue(metrics.contains("dnsdig_dns_upstream_seconds_count{outcome=\"NXDOMAIN\",provider=\"knot\"}"), metrics);
+        assertTrue(metrics.contains("dnsdig_dns_upstream_seconds_count{outcome=\"NXDOMAIN\",provider=\"knot\"} 1"),
+                "the second NXDOMAIN came from the cache, not upstream: " + metrics);
+        assertTrue(metrics.contains("cache_gets_total{cache=\"dns\",result=\"hit\"}"), metrics);
+        assertTrue(metrics.contains("cache_gets_total{cache=\"dns\",result=\"miss\"}"), metrics);
+        assertTrue(metrics.contains("cache_evictions_total{cache=\"dns\"}"), metrics);
+        assertTrue(metrics.contains("cache_size{cache=\"dns\"}"), metrics);
         for (String jvm : List.of("jvm_memory_used_bytes{", "jvm_gc_", "jvm_threads_live_threads ", "jvm_classes_loaded_classes ",
                 "system_cpu_count ", "process_uptime_seconds ")) {
             assertTrue(metrics.contains(jvm), jvm);
@@ -232,6 +238,20 @@ class ObservabilityTest {
             // nobody can read them, so nothing is recorded: no request timers, no upstream timers
             assertEquals(null, quiet.meters().find("http.server.requests").timer());
             assertEquals(null, quiet.meters().find(MeteredDnsResolver.UPSTREAM).timer());
+            assertEquals(null, quiet.meters().find("cache.gets").meter(), "nor the answer cache's");
+        }
+    }
+
+    @Test
+    void withACacheSizeOfZeroEveryQuestionGoesUpstream() throws Exception {
+        try (DnsDigServer uncached = DnsDigServer.start(config(Map.of("DNSDIG_DNS_PROVIDERS", knot.providerSpec("knot"),
+                "DNSDIG_DNS_CACHE_SIZE", "0")))) {
+            for (int i = 0; i < 2; i++) {
+                HttpResponse<String> response = send(uncached, "GET", "/v1/freesolve/www.dnsdig.test/A", null);
+                assertFalse(JSON.readTree(response.body()).get("providers").get(0).get("cached").asBoolean());
+            }
+            assertEquals(2, uncached.meters().find(MeteredDnsResolver.UPSTREAM).timer().count());
+            assertEquals(null, uncached.meters().find("cache.gets").meter());
         }
     }
 }

@@ -106,6 +106,31 @@ class ServerTest {
     }
 
     @Test
+    void aRepeatedQuestionIsAnsweredFromTheCacheAndHttpCachesAreToldHowLongItHolds() throws Exception {
+        HttpResponse<String> first = get(server, "/v1/resolve/mail.dnsdig.test/A");
+        assertEquals(200, first.statusCode(), first.body());
+        HttpResponse<String> second = get(server, "/v1/resolve/mail.dnsdig.test/A");
+        JsonNode provider = JSON.readTree(second.body()).get("providers").get(0);
+        assertTrue(provider.get("cached").asBoolean(), second.body());
+        long ttl = provider.get("answers").get(0).get("ttl").asLong();
+        assertTrue(ttl > 0 && ttl <= 300, "counted down from the zone's 300 s: " + ttl);
+        String cacheControl = second.headers().firstValue("Cache-Control").orElseThrow();
+        assertTrue(cacheControl.matches("private, max-age=[0-9]+"), "a signed-in user's answer: " + cacheControl);
+        long maxAge = Long.parseLong(cacheControl.substring(cacheControl.indexOf('=') + 1));
+        assertTrue(maxAge > 0 && maxAge <= 300, cacheControl);
+
+        HttpResponse<String> anonymous = HTTP11.send(HttpRequest.newBuilder(
+                URI.create(server.baseUri() + "/v1/freesolve/mail.dnsdig.test/A")).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, anonymous.statusCode(), anonymous.body());
+        assertTrue(anonymous.headers().firstValue("Cache-Control").orElseThrow().matches("max-age=[0-9]+"),
+                "an anonymous answer may be shared");
+        // dnsdig.test's SOA: TTL 300, MINIMUM 60
+        String negative = get(server, "/v1/resolve/absent.dnsdig.test/A").headers().firstValue("Cache-Control").orElseThrow();
+        long negativeAge = Long.parseLong(negative.substring(negative.indexOf('=') + 1));
+        assertTrue(negativeAge > 0 && negativeAge <= 60, negative);
+    }
+
+    @Test
     void overviewCoversTheEverydayTypes() throws Exception {
         JsonNode types = JSON.readTree(get(server, "/v1/resolve/dnsdig.test").body()).get("types");
         assertEquals("10 mail.dnsdig.test.",

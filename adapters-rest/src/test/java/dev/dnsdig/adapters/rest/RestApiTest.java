@@ -20,6 +20,7 @@ import dev.dnsdig.domain.dns.DnsStatus;
 import dev.dnsdig.domain.dns.IpFamily;
 import dev.dnsdig.domain.dns.ProviderResult.Failure;
 import dev.dnsdig.domain.dns.RecordType;
+import dev.dnsdig.domain.dns.ResourceRecord;
 import dev.dnsdig.domain.dns.UpstreamServer;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -103,7 +104,8 @@ class RestApiTest {
         HttpResponse<String> response = get("/v1/resolve/Example.COM/mx");
         assertEquals(200, response.statusCode(), response.body());
         assertEquals("application/json", response.headers().firstValue("Content-Type").orElse(""));
-        assertTrue(response.headers().firstValue("Cache-Control").orElse("").contains("no-store"));
+        assertEquals("private, max-age=120", response.headers().firstValue("Cache-Control").orElse(""),
+                "the smallest TTL over both providers, for the signed-in user's browser only");
         JsonNode body = json(response);
         assertEquals("example.com.", body.get("name").asText());
         assertEquals("MX", body.get("type").asText());
@@ -122,6 +124,53 @@ class RestApiTest {
         assertEquals(10, mx.get("rdata").get("preference").asInt());
         assertEquals("mail.example.com.", mx.get("rdata").get("exchange").asText());
         assertFalse(alpha.has("error"), "no null fields in answers");
+        assertFalse(alpha.get("cached").asBoolean(), "straight from upstream");
+    }
+
+    private String cacheControl(HttpResponse<String> response) {
+        return response.headers().firstValue("Cache-Control").orElse("(none)");
+    }
+
+    @Test
+    void negativeAnswersMayBeKeptForTheirNegativeTtlAndFailuresNotAtAll() throws Exception {
+        ResourceRecord soa = Records.soa("example.com.", 3600, "ns.example.com.", "hostmaster.example.com.", 1, 7200, 3600,
+                1209600, 45);
+        dns.answer("alpha", DnsStatus.NXDOMAIN, List.of(), List.of(soa));
+        dns.answer("beta", DnsStatus.NXDOMAIN, List.of(), List.of(soa));
+        assertEquals("private, max-age=45", cacheControl(get("/v1/resolve/nope.example.com/A")), "RFC 2308: the SOA minimum");
+
+        dns.answer("beta", DnsStatus.NXDOMAIN);
+        assertEquals("no-store", cacheControl(get("/v1/resolve/nope.example.com/A")), "no SOA: not to be kept");
+        dns.answer("beta", DnsStatus.SERVFAIL);
+        assertEquals("no-store", cacheControl(get("/v1/resolve/nope.example.com/A")));
+        dns.answer("beta", DnsStatus.NOERROR, Records.a("example.com.", 0, "192.0.2.1"));
+        assertEquals("no-store", cacheControl(get("/v1/resolve/example.com/A")), "TTL 0");
+        dns.fail("beta", Failure.TIMEOUT, "192.0.2.2: no answer");
+        HttpResponse<String> partial = get("/v1/resolve/nope.example.com/A");
+        assertEquals(200, partial.statusCode());
+        assertEquals("no-store", cacheControl(partial), "one provider failed: of the moment");
+        assertFalse(json(partial).get("providers").get(1).has("cached"), "failures have no cached flag");
+
+        dns.fail("alpha", Failure.TIMEOUT, "192.0.2.1: no answer");
+        HttpResponse<String> failed = api.send("GET", "/v1/freesolve/example.com/A", null);
+        assertEquals(504, failed.statusCode());
+        assertEquals("no-store", cacheControl(failed), "an anonymous failure too");
+    }
+
+    @Test
+    void theOverviewMayBeKeptForItsSmallestTtlOverEveryType() throws Exception {
+        dns.answer("alpha", DnsStatus.NOERROR, Records.a("example.com.", 600, "192.0.2.10"));
+        dns.answer("beta", DnsStatus.NOERROR, Records.a("example.com.", 500, "192.0.2.10"));
+        dns.answer("beta", RecordType.TXT, DnsStatus.NOERROR, Records.txt("example.com.", 30, "v=spf1 -all"));
+        assertEquals("private, max-age=30", cacheControl(get("/v1/resolve/example.com")));
+    }
+
+    @Test
+    void anonymousAnswersMayBeSharedAndOnesWithCredentialsNot() throws Exception {
+        dns.answer(ScriptedDnsResolver.ANY_PROVIDER, DnsStatus.NOERROR, Records.a("example.com.", 300, "192.0.2.10"));
+        assertEquals("max-age=300", cacheControl(api.send("GET", "/v1/freesolve/example.com/A", null)));
+        assertEquals("private, max-age=300", cacheControl(api.send("GET", "/v1/freesolve/example.com/A", null,
+                "Authorization", bearer)));
     }
 
     @Test

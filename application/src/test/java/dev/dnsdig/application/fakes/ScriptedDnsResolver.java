@@ -253,7 +253,7 @@ public final class ScriptedDnsResolver implements DnsResolver {
             case ProviderResult.Answered a when a.elapsed().isZero() -> {
                 DnsResponse r = a.response();
                 yield new ProviderResult.Answered(a.provider(), new DnsResponse(r.status(), r.flags(), r.answers(),
-                        r.authority(), r.server(), r.transport(), elapsed));
+                        r.authority(), r.server(), r.transport(), elapsed), a.cached());
             }
             case ProviderResult.Failed f when f.elapsed().isZero() ->
                     new ProviderResult.Failed(f.provider(), f.failure(), f.error(), f.servers(), elapsed);

@@ -10,11 +10,19 @@ public sealed interface ProviderResult {
 
     Duration elapsed();
 
-    /** The provider answered; NXDOMAIN, NODATA and SERVFAIL are answers too. */
-    record Answered(String provider, DnsResponse response) implements ProviderResult {
+    /**
+     * The provider answered; NXDOMAIN, NODATA and SERVFAIL are answers too. {@code cached}: served from our cache,
+     * with every TTL counted down by the time it was kept there.
+     */
+    record Answered(String provider, DnsResponse response, boolean cached) implements ProviderResult {
         public Answered {
             Objects.requireNonNull(provider, "provider");
             Objects.requireNonNull(response, "response");
+        }
+
+        /** An answer that came from upstream just now. */
+        public Answered(String provider, DnsResponse response) {
+            this(provider, response, false);
         }
 
         @Override

@@ -3,6 +3,7 @@ package dev.dnsdig.domain.dns;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.OptionalLong;
 
 /** The result of asking every provider one question: each provider's result and whether they agree. */
 public record Resolution(DomainName name, RecordType type, IpFamily family, List<ProviderResult> results,
@@ -42,6 +43,26 @@ public record Resolution(DomainName name, RecordType type, IpFamily family, List
         boolean allTimedOut = results.stream()
                 .allMatch(r -> r instanceof ProviderResult.Failed f && f.failure() == ProviderResult.Failure.TIMEOUT);
         return allTimedOut ? Outcome.ALL_TIMED_OUT : Outcome.ALL_FAILED;
+    }
+
+    /**
+     * How many seconds the whole resolution stays true: the smallest {@linkplain DnsResponse#freshFor() freshness} of
+     * its answers; empty when any provider failed or gave an answer that must not be kept (a failure is of the
+     * moment, and a copy of it should not outlive it), or when there are no results at all.
+     */
+    public OptionalLong freshFor() {
+        long smallest = Long.MAX_VALUE;
+        for (ProviderResult result : results) {
+            if (!(result instanceof ProviderResult.Answered answered)) {
+                return OptionalLong.empty();
+            }
+            OptionalLong fresh = answered.response().freshFor();
+            if (fresh.isEmpty()) {
+                return OptionalLong.empty();
+            }
+            smallest = Math.min(smallest, fresh.getAsLong());
+        }
+        return results.isEmpty() ? OptionalLong.empty() : OptionalLong.of(smallest);
     }
 
     public long answeredCount() {

@@ -17,6 +17,11 @@ public record ResourceRecord(String name, String type, long ttl, String data, Re
         }
     }
 
+    /** The same record with another TTL (a cache counts it down). */
+    public ResourceRecord withTtl(long newTtl) {
+        return newTtl == ttl ? this : new ResourceRecord(name, type, newTtl, data, typed);
+    }
+
     /** What two providers must both return to agree: type and data, not the TTL that counts down. */
     public String identity() {
         return type + " " + data;

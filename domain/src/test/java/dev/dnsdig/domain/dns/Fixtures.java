@@ -19,6 +19,17 @@ final class Fixtures {
         return new ResourceRecord("www.example.com.", "CNAME", ttl, target, new RecordData.Cname(target));
     }
 
+    /** An SOA record for example.com. with the given record TTL and MINIMUM field. */
+    static ResourceRecord soa(long ttl, long minimum) {
+        return new ResourceRecord("example.com.", "SOA", ttl, "ns.example.com. hostmaster.example.com. 1 7200 3600 1209600 "
+                + minimum, new RecordData.Soa("ns.example.com.", "hostmaster@example.com", 1, 7200, 3600, 1209600, minimum));
+    }
+
+    /** A negative (or any) answer with {@code authority} records. */
+    static DnsResponse withAuthority(DnsStatus status, List<ResourceRecord> answers, ResourceRecord... authority) {
+        return new DnsResponse(status, FLAGS, answers, List.of(authority), SERVER, Transport.UDP, Duration.ofMillis(12));
+    }
+
     static DnsResponse response(DnsStatus status, ResourceRecord... answers) {
         return new DnsResponse(status, FLAGS, List.of(answers), List.of(), SERVER, Transport.UDP, Duration.ofMillis(12));
     }

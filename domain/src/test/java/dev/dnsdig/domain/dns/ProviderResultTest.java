@@ -20,6 +20,8 @@ class ProviderResultTest {
         assertEquals("cloudflare", result.provider());
         assertEquals(response.elapsed(), result.elapsed());
         assertEquals(Duration.ofMillis(12), result.elapsed());
+        assertEquals(false, ((ProviderResult.Answered) result).cached(), "an answer is fresh from upstream unless said");
+        assertEquals(true, new ProviderResult.Answered("cloudflare", response, true).cached());
     }
 
     @Test

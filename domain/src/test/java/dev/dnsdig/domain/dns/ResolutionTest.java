@@ -25,6 +25,17 @@ class ResolutionTest {
     }
 
     @Test
+    void aResolutionStaysTrueAsLongAsItsShortestAnswer() {
+        assertEquals(java.util.OptionalLong.of(60), resolution(answered("cloudflare", DnsStatus.NOERROR, a("192.0.2.1", 300)),
+                answered("google", DnsStatus.NOERROR, a("192.0.2.1", 60))).freshFor());
+        assertEquals(java.util.OptionalLong.empty(), resolution(answered("cloudflare", DnsStatus.NOERROR, a("192.0.2.1", 300)),
+                failed("google", Failure.TIMEOUT)).freshFor(), "a failure is of the moment");
+        assertEquals(java.util.OptionalLong.empty(), resolution(answered("cloudflare", DnsStatus.NOERROR, a("192.0.2.1", 300)),
+                answered("google", DnsStatus.SERVFAIL)).freshFor());
+        assertEquals(java.util.OptionalLong.empty(), resolution().freshFor(), "no provider, nothing to keep");
+    }
+
+    @Test
     void answeredWhenOneProviderAnswered() {
         Resolution resolution = resolution(
                 failed("google", Failure.TIMEOUT),

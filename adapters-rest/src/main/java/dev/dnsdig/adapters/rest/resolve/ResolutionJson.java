@@ -40,11 +40,14 @@ public final class ResolutionJson {
     public record AnswerSet(String status, List<String> records, List<String> providers) {
     }
 
-    /** One provider's part: an answer (status, flags, records) or a failure (kind and message). */
+    /**
+     * One provider's part: an answer (status, flags, records; {@code cached}: from our cache, TTLs counted down) or a
+     * failure (kind and message).
+     */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record ProviderBody(String provider, String outcome, String status, Flags flags, String server,
-                               String transport, double elapsedMs, List<RecordBody> answers, List<RecordBody> authority,
-                               String failure, String error, List<String> serversTried) {
+                               String transport, Boolean cached, double elapsedMs, List<RecordBody> answers,
+                               List<RecordBody> authority, String failure, String error, List<String> serversTried) {
     }
 
     public record Flags(boolean aa, boolean tc, boolean rd, boolean ra, boolean ad, boolean cd) {
@@ -85,11 +88,12 @@ public final class ResolutionJson {
                 yield new ProviderBody(answered.provider(), "answered", response.status().name(),
                         new Flags(f.authoritative(), f.truncated(), f.recursionDesired(), f.recursionAvailable(),
                                 f.authenticData(), f.checkingDisabled()),
-                        response.server().toString(), lower(response.transport()), millis(response.elapsed()),
+                        response.server().toString(), lower(response.transport()), answered.cached(),
+                        millis(response.elapsed()),
                         records(response.answers()), records(response.authority()), null, null, null);
             }
             case ProviderResult.Failed failed -> new ProviderBody(failed.provider(), "failed", null, null, null, null,
-                    millis(failed.elapsed()), null, null, lower(failed.failure()), failed.error(),
+                    null, millis(failed.elapsed()), null, null, lower(failed.failure()), failed.error(),
                     failed.servers().stream().map(Object::toString).toList());
         };
     }

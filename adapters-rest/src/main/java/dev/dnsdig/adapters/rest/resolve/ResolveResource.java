@@ -16,27 +16,27 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
-import jakarta.ws.rs.core.CacheControl;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.List;
+import java.util.OptionalLong;
 
 /**
  * {@code /v1/resolve} and {@code /v1/resolve6} (permission {@code read:resolver}): ask every provider, over IPv4
- * or over IPv6; {@code /v1/freesolve} does the IPv4 lookup for anonymous callers.
+ * or over IPv6; {@code /v1/freesolve} does the IPv4 lookup for anonymous callers. Answers say how long HTTP caches
+ * may keep them: see {@link #cacheControl}.
  */
 @Path("/v1")
 @Produces(MediaType.APPLICATION_JSON)
 public class ResolveResource {
-    private static final CacheControl NO_STORE;
-
-    static {
-        NO_STORE = new CacheControl();
-        NO_STORE.setNoStore(true);
-    }
+    private static final String NO_STORE = "no-store";
 
     private final ResolveRecords resolveRecords;
     private final ResolveOverview resolveOverview;
+    @Context
+    HttpHeaders headers;
 
     @Inject
     public ResolveResource(ResolveRecords resolveRecords, ResolveOverview resolveOverview) {
@@ -83,13 +83,42 @@ public class ResolveResource {
     private Response single(String name, String type, IpFamily family) {
         Resolution resolution = resolveRecords.resolve(ResolveQuery.of(name, type, family));
         failIfNobodyAnswered(List.of(resolution), family);
-        return Response.ok(ResolutionJson.of(resolution)).cacheControl(NO_STORE).build();
+        return Response.ok(ResolutionJson.of(resolution))
+                .header(HttpHeaders.CACHE_CONTROL, cacheControl(List.of(resolution), withCredentials())).build();
     }
 
     private Response overview(String name, IpFamily family) {
         List<Resolution> resolutions = resolveOverview.overview(DomainName.of(name), family);
         failIfNobodyAnswered(resolutions, family);
-        return Response.ok(ResolutionJson.overview(resolutions)).cacheControl(NO_STORE).build();
+        return Response.ok(ResolutionJson.overview(resolutions))
+                .header(HttpHeaders.CACHE_CONTROL, cacheControl(resolutions, withCredentials())).build();
+    }
+
+    private boolean withCredentials() {
+        return headers != null && headers.getHeaderString(HttpHeaders.AUTHORIZATION) != null;
+    }
+
+    /**
+     * {@code max-age} is the smallest remaining TTL in the response, over every provider and type (for a negative
+     * answer its RFC 2308 negative TTL): an HTTP cache keeps it no longer than a DNS cache would. {@code private} when
+     * the request carried credentials, so that a shared cache never keeps one user's answer (a browser may);
+     * anonymous answers may be shared. {@code no-store} when any part must not be kept at all: a provider failed or
+     * gave SERVFAIL, a negative answer without SOA, a TTL of 0 (a failure is of the moment; asking again is cheap,
+     * as the parts that hold come from the server's own cache).
+     */
+    static String cacheControl(List<Resolution> resolutions, boolean withCredentials) {
+        long smallest = Long.MAX_VALUE;
+        for (Resolution resolution : resolutions) {
+            OptionalLong fresh = resolution.freshFor();
+            if (fresh.isEmpty()) {
+                return NO_STORE;
+            }
+            smallest = Math.min(smallest, fresh.getAsLong());
+        }
+        if (smallest == 0 || smallest == Long.MAX_VALUE) {
+            return NO_STORE;
+        }
+        return (withCredentials ? "private, " : "") + "max-age=" + smallest;
     }
 
     /** 200 as soon as any provider answered anything; otherwise 504 (all timed out), 502 or 503 with the details. */
@@ -109,6 +138,7 @@ public class ResolveResource {
             problem = Problem.of("upstream-failed", "No provider answered", 502,
                     "Every provider failed; see resolution.providers for each one.").with("resolution", details);
         }
-        throw new ProblemException(problem);
+        // a failure is of the moment: no cache is to keep it (5xx are not cacheable by default; this says it outright)
+        throw new ProblemException(problem.header(HttpHeaders.CACHE_CONTROL, NO_STORE));
     }
 }
