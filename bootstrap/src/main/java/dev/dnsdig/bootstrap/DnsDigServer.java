@@ -12,6 +12,7 @@ import dev.dnsdig.adapters.mongo.MongoStorage;
 import dev.dnsdig.adapters.rest.observe.MetricsAccess;
 import dev.dnsdig.application.port.out.DnsResolver;
 import dev.dnsdig.adapters.rest.RestApi;
+import dev.dnsdig.adapters.rest.openapi.AuthorizationCodeFlow;
 import dev.dnsdig.adapters.rest.support.Cors;
 import dev.dnsdig.adapters.rest.observe.Observability;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -44,6 +45,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
@@ -107,9 +109,9 @@ public final class DnsDigServer implements AutoCloseable {
         URI uri = URI.create("http://" + hostForUri(config.httpHost()) + ":" + config.httpPort() + "/");
         HttpServer http;
         try {
-            http = GrizzlyHttpServerFactory.createHttpServer(uri, Observability.register(
-                    withCors(RestApi.resourceConfig(wiring.thenApply(Wired::useCases), STORAGE_TIMEOUTS, config.rateLimits()),
-                            config.corsOrigins()),
+            ResourceConfig api = RestApi.resourceConfig(wiring.thenApply(Wired::useCases), STORAGE_TIMEOUTS, config.rateLimits());
+            AuthorizationCodeFlow.offer(api, () -> wiring.join().documentedFlow());
+            http = GrizzlyHttpServerFactory.createHttpServer(uri, Observability.register(withCors(api, config.corsOrigins()),
                     metrics.registry(), config.metrics()), false);
         } catch (RuntimeException e) {
             wiring.thenAccept(Wired::close);
@@ -139,7 +141,21 @@ public final class DnsDigServer implements AutoCloseable {
 
     /** The services over an open storage, ready for the API. */
     private record Wired(MongoStorage storage, ResolutionService resolution, AtomicBoolean draining,
-                         RestApi.UseCases useCases) {
+                         RestApi.UseCases useCases, List<OidcProvider> oidc) {
+        /**
+         * The flow the API's document and /docs offer: the OpenID Connect provider's own authorization and token
+         * endpoints, and only when its access tokens are bearer tokens here (DNSDIG_OIDC_AUDIENCE). Not our login
+         * flow (/v1/auth/login-url and the callback): its redirect URI is our callback, registered at the provider,
+         * which answers JSON to the browser instead of handing the code back to Swagger UI; and our token
+         * endpoint has no authorization_code grant. Without an audience the provider's tokens are refused here,
+         * so offering the flow would only lead to 401s.
+         */
+        Optional<AuthorizationCodeFlow> documentedFlow() {
+            return oidc.stream().filter(provider -> provider.settings().audience().isPresent()).findFirst()
+                    .flatMap(provider -> provider.endpoints().map(endpoints -> new AuthorizationCodeFlow(
+                            endpoints.authorization(), endpoints.token(), provider.settings().audience().orElseThrow())));
+        }
+
         void close() {
             resolution.close();
             storage.close();
@@ -202,7 +218,7 @@ public final class DnsDigServer implements AutoCloseable {
                 sessions, accounts, accounts, new IssuerService(builtIn), clients, clients,
                 new ExternalLoginService(List.copyOf(oidc), storage.loginStates(), users, sessions, config.adminEmails(), clock),
                 new TodoService(storage.todos(), storage.idempotencyKeys(), clock),
-                new RateLimitService(rateLimitCounters(config, storage), clock)));
+                new RateLimitService(rateLimitCounters(config, storage), clock)), oidc);
     }
 
     /**

@@ -9,6 +9,7 @@ import dev.dnsdig.adapters.rest.client.ApplicationResource;
 import dev.dnsdig.adapters.rest.client.OAuthTokenResource;
 import dev.dnsdig.adapters.rest.health.HealthResource;
 import dev.dnsdig.adapters.rest.openapi.OpenApiResource;
+import dev.dnsdig.adapters.rest.openapi.SwaggerUiResource;
 import dev.dnsdig.adapters.rest.wellknown.SigningKeyResource;
 import dev.dnsdig.adapters.rest.wellknown.WellKnownResource;
 import dev.dnsdig.application.port.in.AdministerUsers;
@@ -110,6 +111,7 @@ public final class RestApi {
         config.register(OAuthTokenResource.class);
         config.register(TodoResource.class);
         config.register(OpenApiResource.class);
+        config.register(SwaggerUiResource.class);
         config.register(BodyLimitFeature.class);
         config.register(AuthenticationFeature.class);
         config.register(RateLimitFeature.class);

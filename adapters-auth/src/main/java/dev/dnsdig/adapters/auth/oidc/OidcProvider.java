@@ -307,6 +307,22 @@ public final class OidcProvider implements ExternalLoginProvider, IdentityProvid
                 expiresAt);
     }
 
+    // ---- for the API's documentation
+
+    /** The provider's authorization and token endpoints. */
+    public record Endpoints(URI authorization, URI token) {
+    }
+
+    /** Its endpoints, from discovery; empty while that cannot be had (it is tried again on the next call). */
+    public Optional<Endpoints> endpoints() {
+        try {
+            Discovery.Metadata metadata = discovery.get();
+            return Optional.of(new Endpoints(metadata.authorizationEndpoint(), metadata.tokenEndpoint()));
+        } catch (ProviderUnavailable e) {
+            return Optional.empty();
+        }
+    }
+
     // ---- for tests and operations
 
     /** JWKS fetches so far. */

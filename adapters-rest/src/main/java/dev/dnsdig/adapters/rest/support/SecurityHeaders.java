@@ -21,13 +21,19 @@ public final class SecurityHeaders implements ContainerResponseFilter {
             "X-Content-Type-Options", "nosniff",
             "Referrer-Policy", "no-referrer",
             "X-Frame-Options", "DENY",
-            // the modern form of X-Frame-Options; nothing more, as the API serves no HTML of its own to restrict
+            // the modern form of X-Frame-Options; nothing more, as the API's answers are data, not pages (the /docs
+            // pages set a full policy of their own)
             "Content-Security-Policy", "frame-ancestors 'none'");
 
     @Override
     public void filter(ContainerRequestContext request, ContainerResponseContext response) {
         MultivaluedMap<String, Object> headers = response.getHeaders();
-        ALWAYS.forEach(headers::putSingle);
+        // a resource may have set a stricter policy of its own (the /docs pages): that one stays
+        ALWAYS.forEach((name, value) -> {
+            if (!headers.containsKey(name)) {
+                headers.putSingle(name, value);
+            }
+        });
         // a shared cache must never keep one user's answer, nor a browser one a later user of the machine could see;
         // resources that chose their own caching (the public JWKS, say) keep it
         if (request.getHeaderString(HttpHeaders.AUTHORIZATION) != null && !headers.containsKey(HttpHeaders.CACHE_CONTROL)) {
