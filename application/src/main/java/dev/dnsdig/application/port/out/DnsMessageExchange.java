@@ -1,0 +1,58 @@
+package dev.dnsdig.application.port.out;
+
+import dev.dnsdig.domain.dns.DnsResponse;
+import dev.dnsdig.domain.dns.DomainName;
+import dev.dnsdig.domain.dns.ProviderResult;
+import dev.dnsdig.domain.dns.UpstreamServer;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Outgoing port for DNS messages as they travel on the wire, for DNS-over-HTTPS (RFC 8484) and the JSON API: the
+ * client's own query forwarded as it is, flags and EDNS options included, and the upstream's answer returned as it
+ * came, with the client's message id.
+ */
+public interface DnsMessageExchange {
+
+    /** Reads a client's message: one standard query with one question, or why it is not one. Never throws. */
+    Checked check(byte[] message);
+
+    /** A query of our own for one question (the JSON API has no message of the client's): recursion desired. */
+    WireQuery query(DomainName name, int type, boolean checkingDisabled, boolean dnssecOk);
+
+    /**
+     * Asks one provider's servers in order until one answers, as {@link DnsResolver} does, over UDP and TCP when the
+     * answer is truncated. Never throws for network trouble.
+     */
+    Exchanged exchange(String provider, List<UpstreamServer> servers, WireQuery query, Instant deadline);
+
+    /** The SERVFAIL answer to a query that no provider answered. */
+    byte[] serverFailure(WireQuery query);
+
+    /** A checked query: its wire form and what it asks, for logs and the JSON API. */
+    record WireQuery(byte[] message, String name, int type) {
+        public WireQuery {
+            Objects.requireNonNull(message, "message");
+            Objects.requireNonNull(name, "name");
+        }
+    }
+
+    sealed interface Checked {
+        record Query(WireQuery query) implements Checked {
+        }
+
+        /** Not a DNS query we can forward; {@code reason} says why, for the client. */
+        record Malformed(String reason) implements Checked {
+        }
+    }
+
+    sealed interface Exchanged {
+        /** The answer as it came (any DNS status), in wire form and decoded. */
+        record Answered(byte[] message, DnsResponse response) implements Exchanged {
+        }
+
+        record Failed(ProviderResult.Failure failure, String error) implements Exchanged {
+        }
+    }
+}
