@@ -7,6 +7,7 @@ import dev.dnsdig.adapters.auth.oidc.OidcSettings;
 import com.github.benmanes.caffeine.cache.Ticker;
 import dev.dnsdig.adapters.dns.CachingDnsResolver;
 import dev.dnsdig.adapters.dns.DnsjavaResolver;
+import dev.dnsdig.application.service.DnsMessageService;
 import dev.dnsdig.adapters.dns.UpstreamHealth;
 import dev.dnsdig.adapters.mongo.MongoStorage;
 import dev.dnsdig.adapters.rest.observe.MetricsAccess;
@@ -175,7 +176,8 @@ public final class DnsDigServer implements AutoCloseable {
     private static Wired wire(Config config, MongoStorage storage, Clock clock, MeterRegistry meters) {
         List<String> providerNames = config.providers().stream().map(DnsProvider::name).toList();
         UpstreamHealth upstreamHealth = new UpstreamHealth(providerNames, HEALTH_MEMORY, clock);
-        DnsResolver dns = new DnsjavaResolver(config.dnsTimeout(), upstreamHealth);
+        DnsjavaResolver dnsjava = new DnsjavaResolver(config.dnsTimeout(), upstreamHealth);
+        DnsResolver dns = dnsjava;
         boolean metered = config.metrics() != MetricsAccess.OFF; // with metrics off nothing is recorded that nobody reads
         if (metered) {
             dns = new MeteredDnsResolver(dns, meters);
@@ -190,6 +192,9 @@ public final class DnsDigServer implements AutoCloseable {
             dns = cache;
         }
         ResolutionService resolution = new ResolutionService(config.providers(), dns, config.dnsDeadline(), clock);
+        // DNS-over-HTTPS and the JSON API: one answer per question, the client's message forwarded as it is
+        DnsMessageService messages = new DnsMessageService(config.providers(), dnsjava.messageExchange(),
+                config.dnsDeadline(), clock);
         AtomicBoolean draining = new AtomicBoolean();
         DependencyProbe server = () -> new DependencyProbe.Report("server", !draining.get(),
                 Map.of("state", draining.get() ? "draining" : "serving"));
@@ -218,7 +223,7 @@ public final class DnsDigServer implements AutoCloseable {
                 sessions, accounts, accounts, new IssuerService(builtIn), clients, clients,
                 new ExternalLoginService(List.copyOf(oidc), storage.loginStates(), users, sessions, config.adminEmails(), clock),
                 new TodoService(storage.todos(), storage.idempotencyKeys(), clock),
-                new RateLimitService(rateLimitCounters(config, storage), clock)), oidc);
+                new RateLimitService(rateLimitCounters(config, storage), clock), messages), oidc);
     }
 
     /**

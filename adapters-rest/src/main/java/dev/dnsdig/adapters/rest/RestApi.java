@@ -29,6 +29,9 @@ import dev.dnsdig.adapters.rest.problem.ProblemMappers;
 import dev.dnsdig.adapters.rest.ratelimit.RateLimitFeature;
 import dev.dnsdig.adapters.rest.ratelimit.RateLimits;
 import dev.dnsdig.adapters.rest.resolve.ResolveResource;
+import dev.dnsdig.adapters.rest.doh.DnsQueryResource;
+import dev.dnsdig.adapters.rest.google.GoogleJsonResource;
+import dev.dnsdig.application.port.in.AnswerDnsMessage;
 import dev.dnsdig.adapters.rest.support.JsonConfig;
 import dev.dnsdig.adapters.rest.support.RequestIdFilter;
 import dev.dnsdig.adapters.rest.support.SecurityHeaders;
@@ -52,8 +55,9 @@ public final class RestApi {
                            Authenticate authenticate, SignUp signUp, LogIn logIn, ManageOwnAccount ownAccount,
                            AdministerUsers administerUsers, DescribeIssuer issuer, ManageApplications applications,
                            IssueClientTokens clientTokens, ExternalLogin externalLogin, ManageTodos todos,
-                           LimitRequests limitRequests) {
+                           LimitRequests limitRequests, AnswerDnsMessage answerDnsMessage) {
         public UseCases {
+            Objects.requireNonNull(answerDnsMessage, "answerDnsMessage");
             Objects.requireNonNull(limitRequests, "limitRequests");
             Objects.requireNonNull(todos, "todos");
             Objects.requireNonNull(externalLogin, "externalLogin");
@@ -100,6 +104,8 @@ public final class RestApi {
                                                 ProblemMappers.TransientFailures transientFailures, RateLimits rateLimits) {
         ResourceConfig config = new ResourceConfig();
         config.register(ResolveResource.class);
+        config.register(DnsQueryResource.class);
+        config.register(GoogleJsonResource.class);
         config.register(HealthResource.class);
         config.register(AuthResource.class);
         config.register(ExternalLoginResource.class);
@@ -140,6 +146,7 @@ public final class RestApi {
                 bindFactory(() -> later.join().clientTokens()).to(IssueClientTokens.class);
                 bindFactory(() -> later.join().todos()).to(ManageTodos.class);
                 bindFactory(() -> later.join().limitRequests()).to(LimitRequests.class);
+                bindFactory(() -> later.join().answerDnsMessage()).to(AnswerDnsMessage.class);
                 bind(rateLimits).to(RateLimits.class);
                 bind(transientFailures).to(ProblemMappers.TransientFailures.class);
             }

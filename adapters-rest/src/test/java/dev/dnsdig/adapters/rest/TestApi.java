@@ -1,5 +1,9 @@
 package dev.dnsdig.adapters.rest;
 
+import dev.dnsdig.application.fakes.ScriptedMessageExchange;
+import dev.dnsdig.application.service.DnsMessageService;
+import dev.dnsdig.domain.dns.DnsProvider;
+import dev.dnsdig.domain.dns.UpstreamServer;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.dnsdig.adapters.rest.problem.ProblemMappers;
@@ -77,6 +81,9 @@ final class TestApi implements AutoCloseable {
     private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     final String base;
 
+    /** DNS messages for /dns-query and /resolve: text in, text out (see the fake). */
+    final ScriptedMessageExchange messages = new ScriptedMessageExchange();
+
     TestApi(ResolveRecords records, ResolveOverview overview, CheckReadiness readiness) {
         this(records, overview, readiness, RateLimits.off());
     }
@@ -93,7 +100,9 @@ final class TestApi implements AutoCloseable {
                 new IssuerService(tokens), clients, clients, new ExternalLoginService(List.of(login),
                         new InMemoryLoginStateStore(), users, sessions, Set.of(), Clock.systemUTC()),
                 new TodoService(new Contended(), idempotencyKeys, Clock.systemUTC()),
-                new RateLimitService(new InMemoryRateLimitStore(), RATE_LIMIT_CLOCK));
+                new RateLimitService(new InMemoryRateLimitStore(), RATE_LIMIT_CLOCK),
+                new DnsMessageService(List.of(new DnsProvider("scripted", List.of(UpstreamServer.parse("127.0.0.1")))),
+                        messages, java.time.Duration.ofSeconds(2), Clock.systemUTC()));
         server = GrizzlyHttpServerFactory.createHttpServer(URI.create("http://127.0.0.1:0/"), customize.apply(RestApi.resourceConfig(useCases,
                 new ProblemMappers.TransientFailures(e -> e instanceof java.net.SocketTimeoutException), rateLimits)));
         base = "http://127.0.0.1:" + server.getListeners().iterator().next().getPort();

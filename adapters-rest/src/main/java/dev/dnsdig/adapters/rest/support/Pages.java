@@ -22,7 +22,7 @@ public final class Pages {
         } catch (NumberFormatException e) {
             // falls through to the problem
         }
-        throw bad("limit", "limit must be a whole number from 1 to " + max);
+        throw invalidParameter("limit", "limit must be a whole number from 1 to " + max);
     }
 
     /** The position a cursor we handed out encodes, if it is one {@code valid} accepts. */
@@ -38,7 +38,7 @@ public final class Pages {
         } catch (IllegalArgumentException e) {
             // falls through to the problem
         }
-        throw bad("cursor", "cursor is not one this API handed out");
+        throw invalidParameter("cursor", "cursor is not one this API handed out");
     }
 
     public static String encode(String position) {
@@ -57,11 +57,12 @@ public final class Pages {
         return switch (text) {
             case "true" -> Optional.of(true);
             case "false" -> Optional.of(false);
-            default -> throw bad(parameter, parameter + " must be true or false");
+            default -> throw invalidParameter(parameter, parameter + " must be true or false");
         };
     }
 
-    private static ProblemException bad(String parameter, String detail) {
+    /** A 400 naming the query parameter that is wrong. */
+    public static ProblemException invalidParameter(String parameter, String detail) {
         return new ProblemException(Problem.of("invalid-parameter", "Invalid query parameter", 400, detail)
                 .with("parameter", parameter));
     }
