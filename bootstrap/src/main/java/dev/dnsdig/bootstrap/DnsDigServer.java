@@ -6,6 +6,8 @@ import dev.dnsdig.adapters.auth.oidc.OidcProvider;
 import dev.dnsdig.adapters.auth.oidc.OidcSettings;
 import com.github.benmanes.caffeine.cache.Ticker;
 import dev.dnsdig.adapters.dns.CachingDnsResolver;
+import dev.dnsdig.adapters.dns.CachingMessageExchange;
+import dev.dnsdig.application.port.out.DnsMessageExchange;
 import dev.dnsdig.adapters.dns.DnsjavaResolver;
 import dev.dnsdig.application.service.DnsMessageService;
 import dev.dnsdig.adapters.dns.UpstreamHealth;
@@ -70,6 +72,8 @@ public final class DnsDigServer implements AutoCloseable {
     static final Duration USER_CACHE_TTL = Duration.ofSeconds(1);
     /** The answer cache's name in the meters ({@code cache="dns"}). */
     static final String DNS_CACHE = "dns";
+    /** The cache of forwarded DNS messages (DNS-over-HTTPS, the JSON API) in the meters ({@code cache="dns-messages"}). */
+    static final String MESSAGE_CACHE = "dns-messages";
     /** The database did not answer in time or the connection broke: a 503 to retry, not a bug (a 500). */
     static final ProblemMappers.TransientFailures STORAGE_TIMEOUTS =
             new ProblemMappers.TransientFailures(MongoStorage::isUnavailable);
@@ -193,8 +197,16 @@ public final class DnsDigServer implements AutoCloseable {
         }
         ResolutionService resolution = new ResolutionService(config.providers(), dns, config.dnsDeadline(), clock);
         // DNS-over-HTTPS and the JSON API: one answer per question, the client's message forwarded as it is
-        DnsMessageService messages = new DnsMessageService(config.providers(), dnsjava.messageExchange(),
-                config.dnsDeadline(), clock);
+        DnsMessageExchange exchange = dnsjava.messageExchange();
+        if (config.dnsCache().enabled()) {
+            CachingMessageExchange cache = new CachingMessageExchange(exchange, config.dnsCache().size(),
+                    config.dnsCache().maximumTtl(), Ticker.systemTicker());
+            if (metered) {
+                CaffeineCacheMetrics.monitor(meters, cache.caffeine(), MESSAGE_CACHE);
+            }
+            exchange = cache;
+        }
+        DnsMessageService messages = new DnsMessageService(config.providers(), exchange, config.dnsDeadline(), clock);
         AtomicBoolean draining = new AtomicBoolean();
         DependencyProbe server = () -> new DependencyProbe.Report("server", !draining.get(),
                 Map.of("state", draining.get() ? "draining" : "serving"));

@@ -2,7 +2,6 @@ package dev.dnsdig.adapters.dns;
 
 import com.github.benmanes.caffeine.cache.AsyncCache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import com.github.benmanes.caffeine.cache.Expiry;
 import com.github.benmanes.caffeine.cache.Ticker;
 import dev.dnsdig.application.port.out.DnsResolver;
 import dev.dnsdig.domain.dns.DnsResponse;
@@ -66,7 +65,7 @@ public final class CachingDnsResolver implements DnsResolver {
         this.maximumTtlSeconds = maximumTtl.toSeconds();
         this.cache = Caffeine.newBuilder()
                 .maximumSize(maximumSize)
-                .expireAfter(new EntryLife())
+                .expireAfter(new TtlExpiry<Key, Entry>(Entry::lifeNanos))
                 .ticker(ticker)
                 // upkeep (eviction, expiry) on the calling thread: a little work per call, done at once, rather than
                 // on the common pool, which has a single thread on these two-core machines
@@ -168,23 +167,5 @@ public final class CachingDnsResolver implements DnsResolver {
      * together, then gone) and the deadline its upstream query had.
      */
     private record Entry(ProviderResult result, long storedAt, long lifeNanos, Instant askedUntil) {
-    }
-
-    /** Each entry lives as long as its answer holds; reading it does not prolong it. */
-    private static final class EntryLife implements Expiry<Key, Entry> {
-        @Override
-        public long expireAfterCreate(Key key, Entry entry, long currentTime) {
-            return entry.lifeNanos();
-        }
-
-        @Override
-        public long expireAfterUpdate(Key key, Entry entry, long currentTime, long currentDuration) {
-            return entry.lifeNanos();
-        }
-
-        @Override
-        public long expireAfterRead(Key key, Entry entry, long currentTime, long currentDuration) {
-            return currentDuration;
-        }
     }
 }
