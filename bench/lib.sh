@@ -126,6 +126,7 @@ WORK=$(mktemp -d "${TMPDIR:-/tmp}/dnsdig-bench.XXXXXX")
 SERVER_PID=""
 KNOT_PID=""
 CHILD_PID=""
+OTHER_PID="" # another server a script starts (bench/dns.sh: unbound)
 # servers run in their own session: Ctrl-C reaches this script (whose trap stops them), not them directly
 DETACH=()
 if command -v setsid >/dev/null; then DETACH=(setsid); fi
@@ -157,6 +158,7 @@ cleanup() {
     local status=$?
     trap - EXIT INT TERM
     stop_process "$CHILD_PID" 5
+    stop_process "$OTHER_PID" 5
     stop_process "$SERVER_PID" 15
     stop_process "$KNOT_PID" 5
     rm -rf "$WORK"
