@@ -37,7 +37,13 @@ public record Config(String httpHost, int httpPort, List<DnsProvider> providers,
     public record Https(int port, Optional<Path> keystore, String password) {
         /** The operator's key material, read again: {@link Config#from} checked it is readable. */
         Optional<Tls.KeyMaterial> keys() {
-            return keystore.map(file -> Tls.load(file, password.toCharArray()));
+            return keystore.map(file -> {
+                try {
+                    return Tls.load(file, password.toCharArray());
+                } catch (IllegalArgumentException e) { // changed since: said as the configuration check says it
+                    throw new IllegalStateException(Variable.DNSDIG_TLS_KEYSTORE.name() + "='" + file + "': " + e.getMessage());
+                }
+            });
         }
 
         @Override

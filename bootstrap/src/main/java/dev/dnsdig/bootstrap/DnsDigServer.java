@@ -137,21 +137,15 @@ public final class DnsDigServer implements AutoCloseable {
         Optional<Tls.KeyMaterial> tls;
         try {
             tls = config.https().map(https -> addHttps(http, config, https));
-        } catch (RuntimeException e) {
-            http.shutdownNow();
-            wired.close();
-            metrics.close();
-            throw e;
-        }
-        configure(http);
-        try {
+            configure(http);
             http.start();
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException e) {
             http.shutdownNow();
             wired.close();
             metrics.close();
-            throw new UncheckedIOException("cannot listen on " + config.httpHost() + ":" + config.httpPort()
-                    + config.https().map(https -> " and " + https.port()).orElse("") + ": " + e.getMessage(), e);
+            throw e instanceof IOException io ? new UncheckedIOException("cannot listen on " + config.httpHost() + ":"
+                    + config.httpPort() + config.https().map(https -> " and " + https.port()).orElse("") + ": "
+                    + io.getMessage(), io) : (RuntimeException) e;
         }
         return new DnsDigServer(http, tls, wired.resolution(), wired.storage(), wired.draining(), config.shutdownGrace(),
                 metrics);

@@ -261,6 +261,18 @@ class ConfigTest {
         assertFalse(https.toString().contains("pass word"), https.toString());
     }
 
+    @Test
+    void aKeystoreGoneBetweenCheckAndStartIsNamedWhenTheServerOpensIt(@TempDir Path dir) throws Exception {
+        Path file = keystore(dir, "pw");
+        Config.Https https = Config.from(Map.of("DNSDIG_HTTPS_PORT", "0", "DNSDIG_TLS_KEYSTORE", file.toString(),
+                "DNSDIG_TLS_KEYSTORE_PASSWORD", "pw")).https().orElseThrow();
+        Files.delete(file);
+
+        IllegalStateException gone = assertThrows(IllegalStateException.class, https::keys);
+
+        assertEquals("DNSDIG_TLS_KEYSTORE='" + file + "': no such file", gone.getMessage());
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"abc", "70000", "-1", "443x"})
     void invalidHttpsPortIsOneProblemNamingTheVariable(String value) {
