@@ -28,7 +28,29 @@ public record Config(String httpHost, int httpPort, List<DnsProvider> providers,
                      Duration dnsDeadline, DnsCache dnsCache, Duration shutdownGrace, Optional<String> mongoUri,
                      Path dataDir, Set<String> adminEmails, String publicUrl, Duration accessTokenLifetime,
                      Duration refreshTokenLifetime, Optional<Oidc> oidc, RateLimits rateLimits,
-                     MetricsAccess metrics, Set<String> corsOrigins) {
+                     MetricsAccess metrics, Set<String> corsOrigins, Optional<Https> https) {
+
+    /**
+     * The HTTPS listener (HTTP/2 by ALPN, HTTP/1.1 beside it) on {@code port} of the HTTP host: with the key and
+     * certificate of a PKCS12 {@code keystore}, or with none a self-signed development certificate made at start.
+     */
+    public record Https(int port, Optional<Path> keystore, String password) {
+        /** The operator's key material, read again: {@link Config#from} checked it is readable. */
+        Optional<Tls.KeyMaterial> keys() {
+            return keystore.map(file -> {
+                try {
+                    return Tls.load(file, password.toCharArray());
+                } catch (IllegalArgumentException e) { // changed since: said as the configuration check says it
+                    throw new IllegalStateException(Variable.DNSDIG_TLS_KEYSTORE.name() + "='" + file + "': " + e.getMessage());
+                }
+            });
+        }
+
+        @Override
+        public String toString() {
+            return "Https[port " + port + ", " + keystore.map(Path::toString).orElse("self-signed") + ", password ***]";
+        }
+    }
 
     /** The answer cache: at most {@code size} answers (0: no cache), none kept longer than {@code maximumTtl}. */
     public record DnsCache(int size, Duration maximumTtl) {
@@ -49,13 +71,17 @@ public record Config(String httpHost, int httpPort, List<DnsProvider> providers,
     /** The same configuration with a different database and data directory (tests, embedding). */
     public Config withStorage(Optional<String> newMongoUri, Path newDataDir) {
         return new Config(httpHost, httpPort, providers, dnsTimeout, dnsDeadline, dnsCache, shutdownGrace, newMongoUri,
-                newDataDir, adminEmails, publicUrl, accessTokenLifetime, refreshTokenLifetime, oidc, rateLimits, metrics, corsOrigins);
+                newDataDir, adminEmails, publicUrl, accessTokenLifetime, refreshTokenLifetime, oidc, rateLimits, metrics, corsOrigins,
+                https);
     }
 
     /** The variables the service reads, with their defaults and meaning, in the order the README lists them. */
     public enum Variable {
         DNSDIG_HTTP_HOST("127.0.0.1", "address the HTTP server listens on (0.0.0.0 for all IPv4 interfaces)"),
         DNSDIG_HTTP_PORT("8080", "HTTP port, 1-65535 (0 picks a free port and logs it)"),
+        DNSDIG_HTTPS_PORT("", "HTTPS port (HTTP/2 by ALPN, and HTTP/1.1), on the HTTP host, 0-65535 (0: a free port); empty: no HTTPS"),
+        DNSDIG_TLS_KEYSTORE("", "PKCS12 file with the HTTPS key and certificate chain; empty: a self-signed development certificate"),
+        DNSDIG_TLS_KEYSTORE_PASSWORD("", "the password of DNSDIG_TLS_KEYSTORE (and of its key)"),
         DNSDIG_DNS_PROVIDERS(
                 "cloudflare=1.1.1.1,1.0.0.1,[2606:4700:4700::1111],[2606:4700:4700::1001];"
                         + "google=8.8.8.8,8.8.4.4,[2001:4860:4860::8888],[2001:4860:4860::8844];"
@@ -121,6 +147,7 @@ public record Config(String httpHost, int httpPort, List<DnsProvider> providers,
         Reader reader = new Reader(values);
         String host = reader.read(Variable.DNSDIG_HTTP_HOST, Config::host);
         Integer port = reader.read(Variable.DNSDIG_HTTP_PORT, text -> range(integer(text), 0, 65535));
+        Optional<Https> https = https(reader, port);
         List<DnsProvider> providers = reader.read(Variable.DNSDIG_DNS_PROVIDERS, Config::providers);
         Integer timeout = reader.read(Variable.DNSDIG_DNS_TIMEOUT_MS, text -> range(integer(text), 1, 60_000));
         Integer deadline = reader.read(Variable.DNSDIG_DNS_DEADLINE_MS, text -> range(integer(text), 1, 120_000));
@@ -186,7 +213,33 @@ public record Config(String httpHost, int httpPort, List<DnsProvider> providers,
         return new Config(host, port, providers, Duration.ofMillis(timeout), Duration.ofMillis(deadline),
                 new DnsCache(cacheSize, Duration.ofSeconds(cacheMaxTtl)), Duration.ofMillis(grace), mongoUri, dataDir,
                 adminEmails, publicUrl, Duration.ofSeconds(accessTtl), Duration.ofDays(refreshDays), oidc, new RateLimits(anonymousLimit, userLimit, loginLimit, trustedProxies),
-                metrics, corsOrigins);
+                metrics, corsOrigins, https);
+    }
+
+    /** The HTTPS listener when it has a port; the keystore, when one is named, is opened now so that it cannot fail later. */
+    private static Optional<Https> https(Reader reader, Integer httpPort) {
+        Integer port = reader.read(Variable.DNSDIG_HTTPS_PORT, text -> text.isEmpty() ? null : range(integer(text), 0, 65535));
+        // as given, not trimmed like the other values: a space may belong to a password
+        String password = reader.values.getOrDefault(Variable.DNSDIG_TLS_KEYSTORE_PASSWORD.name(), "");
+        Optional<Path> keystore = reader.read(Variable.DNSDIG_TLS_KEYSTORE, text -> {
+            if (text.isEmpty()) {
+                return Optional.<Path>empty();
+            }
+            Path file = Path.of(text);
+            Tls.load(file, password.toCharArray());
+            return Optional.of(file);
+        });
+        if (port == null) {
+            boolean portInvalid = reader.problems.stream().anyMatch(p -> p.startsWith(Variable.DNSDIG_HTTPS_PORT.name()));
+            if (keystore != null && keystore.isPresent() && !portInvalid) {
+                reader.problems.add("DNSDIG_TLS_KEYSTORE: set, but there is no HTTPS listener without DNSDIG_HTTPS_PORT");
+            }
+            return Optional.empty();
+        }
+        if (port != 0 && port.equals(httpPort)) {
+            reader.problems.add("DNSDIG_HTTPS_PORT (" + port + ") must differ from DNSDIG_HTTP_PORT");
+        }
+        return keystore == null ? Optional.empty() : Optional.of(new Https(port, keystore, password));
     }
 
     private static final Pattern POLICY = Pattern.compile("([0-9]{1,10})/([0-9]{1,6})([smh])");

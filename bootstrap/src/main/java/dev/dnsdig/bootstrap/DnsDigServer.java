@@ -44,6 +44,8 @@ import dev.dnsdig.domain.dns.DnsProvider;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -70,6 +72,8 @@ public final class DnsDigServer implements AutoCloseable {
     private static final Duration HEALTH_MEMORY = Duration.ofSeconds(30);
     /** How long another instance's change to a user (block, delete, permissions) may go unseen here. */
     static final Duration USER_CACHE_TTL = Duration.ofSeconds(1);
+    /** The development certificate's file name in the data directory. */
+    static final String DEVELOPMENT_CERTIFICATE = "https-development-certificate.pem";
     /** The answer cache's name in the meters ({@code cache="dns"}). */
     static final String DNS_CACHE = "dns";
     /** The cache of forwarded DNS messages (DNS-over-HTTPS, the JSON API) in the meters ({@code cache="dns-messages"}). */
@@ -78,17 +82,22 @@ public final class DnsDigServer implements AutoCloseable {
     static final ProblemMappers.TransientFailures STORAGE_TIMEOUTS =
             new ProblemMappers.TransientFailures(MongoStorage::isUnavailable);
 
+    /** The name of the HTTPS listener in the HttpServer; the plain one is Jersey's {@code grizzly}. */
+    private static final String HTTPS = "https";
+
     private final HttpServer http;
+    private final Optional<Tls.KeyMaterial> tls;
     private final ResolutionService resolution;
     private final MongoStorage storage;
     private final AtomicBoolean draining;
     private final Duration grace;
     private final Metrics metrics;
 
-    private DnsDigServer(HttpServer http, ResolutionService resolution, MongoStorage storage, AtomicBoolean draining,
-                         Duration grace, Metrics metrics) {
+    private DnsDigServer(HttpServer http, Optional<Tls.KeyMaterial> tls, ResolutionService resolution, MongoStorage storage,
+                         AtomicBoolean draining, Duration grace, Metrics metrics) {
         this.metrics = metrics;
         this.http = http;
+        this.tls = tls;
         this.resolution = resolution;
         this.storage = storage;
         this.draining = draining;
@@ -131,17 +140,21 @@ public final class DnsDigServer implements AutoCloseable {
             metrics.close();
             throw e.getCause() instanceof RuntimeException cause ? cause : e;
         }
-        configure(http);
+        Optional<Tls.KeyMaterial> tls;
         try {
+            tls = config.https().map(https -> addHttps(http, config, https));
+            configure(http);
             http.start();
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException e) {
             http.shutdownNow();
             wired.close();
             metrics.close();
-            throw new UncheckedIOException("cannot listen on " + config.httpHost() + ":" + config.httpPort()
-                    + ": " + e.getMessage(), e);
+            throw e instanceof IOException io ? new UncheckedIOException("cannot listen on " + config.httpHost() + ":"
+                    + config.httpPort() + config.https().map(https -> " and " + https.port()).orElse("") + ": "
+                    + io.getMessage(), io) : (RuntimeException) e;
         }
-        return new DnsDigServer(http, wired.resolution(), wired.storage(), wired.draining(), config.shutdownGrace(), metrics);
+        return new DnsDigServer(http, tls, wired.resolution(), wired.storage(), wired.draining(), config.shutdownGrace(),
+                metrics);
     }
 
     /** The services over an open storage, ready for the API. */
@@ -251,6 +264,37 @@ public final class DnsDigServer implements AutoCloseable {
         return origins.isEmpty() ? api : api.register(new Cors(origins));
     }
 
+    /**
+     * A second listener on the same server, so the same Jersey application, filters and settings serve HTTPS; its
+     * certificate is the operator's keystore or, without one, a development certificate made now.
+     */
+    private static Tls.KeyMaterial addHttps(HttpServer http, Config config, Config.Https https) {
+        Tls.KeyMaterial keys = https.keys().orElseGet(() -> developmentCertificate(config));
+        NetworkListener listener = new NetworkListener(HTTPS, config.httpHost(), https.port());
+        listener.setSecure(true);
+        listener.setSSLEngineConfig(Tls.engines(keys));
+        http.addListener(listener);
+        return keys;
+    }
+
+    private static Tls.KeyMaterial developmentCertificate(Config config) {
+        Tls.KeyMaterial keys = Tls.selfSigned(config.httpHost(), java.time.Instant.now());
+        // the certificate (never the key) beside the data, so that clients can trust it: curl --cacert FILE
+        Path file = config.dataDir().resolve(DEVELOPMENT_CERTIFICATE);
+        String saved;
+        try {
+            Files.createDirectories(config.dataDir());
+            Files.writeString(file, keys.certificatePem());
+            saved = ", certificate in " + file.toAbsolutePath().normalize();
+        } catch (IOException e) {
+            saved = ", not saved (" + e.getMessage() + ")";
+        }
+        LOG.log(System.Logger.Level.WARNING, "HTTPS with a self-signed certificate for development only (no"
+                + " DNSDIG_TLS_KEYSTORE), valid " + Tls.DEVELOPMENT_VALIDITY.toDays() + " days, SHA-256 fingerprint "
+                + keys.fingerprint() + saved);
+        return keys;
+    }
+
     private static void configure(HttpServer http) {
         ServerConfiguration server = http.getServerConfiguration();
         server.setDefaultErrorPageGenerator(new ProblemErrorPages());
@@ -264,7 +308,12 @@ public final class DnsDigServer implements AutoCloseable {
             // blocking handlers on virtual threads: Grizzly's default pool has 4 threads on 2 cores
             listener.getTransport().setWorkerThreadPool(
                     Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("http-", 0).factory()));
+            // our codec first: the HTTP/2 add-on places its filter after whatever HTTP/1.1 codec the chain has
             listener.registerAddOn(new ProblemCodec());
+            if (listener.isSecure()) {
+                listener.registerAddOn(new Http2());
+            }
+            // on TLS too: h2c is never upgraded to there (RFC 9113 §3.1), and a client naming it must not hang
             listener.registerAddOn(new DeclineH2cUpgrade());
             listener.setMaxRequestHeaders(100);
             listener.setMaxHttpHeaderSize(16 * 1024);
@@ -284,12 +333,32 @@ public final class DnsDigServer implements AutoCloseable {
     }
 
     public int port() {
-        return http.getListeners().iterator().next().getPort();
+        return plain().getPort();
     }
 
     public String baseUri() {
-        NetworkListener listener = http.getListeners().iterator().next();
-        return "http://" + hostForUri(listener.getHost()) + ":" + listener.getPort();
+        return "http://" + hostForUri(plain().getHost()) + ":" + plain().getPort();
+    }
+
+    /** The HTTPS listener's port, when there is one. */
+    public java.util.OptionalInt httpsPort() {
+        NetworkListener listener = http.getListener(HTTPS);
+        return listener == null ? java.util.OptionalInt.empty() : java.util.OptionalInt.of(listener.getPort());
+    }
+
+    /** {@code https://host:port}, when there is an HTTPS listener. */
+    public Optional<String> httpsBaseUri() {
+        return Optional.ofNullable(http.getListener(HTTPS))
+                .map(listener -> "https://" + hostForUri(listener.getHost()) + ":" + listener.getPort());
+    }
+
+    /** The certificate the HTTPS listener presents, for clients (tests) to trust exactly it. */
+    public Optional<java.security.cert.X509Certificate> httpsCertificate() {
+        return tls.map(Tls.KeyMaterial::certificate);
+    }
+
+    private NetworkListener plain() {
+        return http.getListeners().stream().filter(listener -> !listener.isSecure()).findFirst().orElseThrow();
     }
 
     /**

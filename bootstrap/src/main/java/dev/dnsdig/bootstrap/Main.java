@@ -66,7 +66,8 @@ public final class Main {
             err.println("dnsdig: cannot start: " + e.getMessage());
             return EXIT_START;
         }
-        out.println("dnsdig " + version() + " listening on " + server.baseUri() + " (providers: "
+        out.println("dnsdig " + version() + " listening on " + server.baseUri()
+                + server.httpsBaseUri().map(https -> " and " + https).orElse("") + " (providers: "
                 + config.providers().stream().map(p -> p.name()).toList() + ")");
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

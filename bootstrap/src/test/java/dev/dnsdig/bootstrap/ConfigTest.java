@@ -12,6 +12,8 @@ import dev.dnsdig.application.port.in.LimitRequests.Policy;
 import dev.dnsdig.domain.dns.DnsProvider;
 import dev.dnsdig.domain.dns.IpFamily;
 import dev.dnsdig.domain.dns.UpstreamServer;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -19,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -214,6 +217,114 @@ class ConfigTest {
         assertOneLineEach(invalid);
     }
 
+    // --- HTTPS ----------------------------------------------------------------------------------------------------
+
+    /** A PKCS12 keystore with one key entry, written with the given password. */
+    private static Path keystore(Path dir, String password) throws Exception {
+        java.security.KeyStore store = java.security.KeyStore.getInstance("PKCS12");
+        store.load(null, null);
+        Tls.KeyMaterial keys = Tls.selfSigned("127.0.0.1", java.time.Instant.now());
+        store.setKeyEntry("server", keys.keyStore().getKey("dnsdig", keys.password()), password.toCharArray(),
+                new java.security.cert.Certificate[] {keys.certificate()});
+        Path file = dir.resolve("server.p12");
+        try (var out = Files.newOutputStream(file)) {
+            store.store(out, password.toCharArray());
+        }
+        return file;
+    }
+
+    @Test
+    void withoutAnHttpsPortThereIsNoHttpsListener() {
+        assertEquals(Optional.empty(), Config.from(Map.of()).https());
+        assertEquals(Optional.empty(), Config.from(Map.of("DNSDIG_HTTPS_PORT", " ")).https());
+    }
+
+    @Test
+    void anHttpsPortWithoutKeystoreMeansADevelopmentCertificate() {
+        Config.Https https = Config.from(Map.of("DNSDIG_HTTPS_PORT", "8443")).https().orElseThrow();
+
+        assertEquals(8443, https.port());
+        assertEquals(Optional.empty(), https.keystore());
+        assertEquals(Optional.empty(), https.keys());
+    }
+
+    @Test
+    void aKeystoreIsOpenedAtStartWithItsPasswordTakenAsGiven(@TempDir Path dir) throws Exception {
+        Path file = keystore(dir, " pass word ");
+
+        Config.Https https = Config.from(Map.of("DNSDIG_HTTPS_PORT", "0", "DNSDIG_TLS_KEYSTORE", file.toString(),
+                "DNSDIG_TLS_KEYSTORE_PASSWORD", " pass word ")).https().orElseThrow();
+
+        assertEquals(Optional.of(file), https.keystore());
+        String subject = https.keys().orElseThrow().certificate().getSubjectX500Principal().getName();
+        assertTrue(subject.contains("CN=localhost"), subject);
+        assertFalse(https.toString().contains("pass word"), https.toString());
+    }
+
+    @Test
+    void aKeystoreGoneBetweenCheckAndStartIsNamedWhenTheServerOpensIt(@TempDir Path dir) throws Exception {
+        Path file = keystore(dir, "pw");
+        Config.Https https = Config.from(Map.of("DNSDIG_HTTPS_PORT", "0", "DNSDIG_TLS_KEYSTORE", file.toString(),
+                "DNSDIG_TLS_KEYSTORE_PASSWORD", "pw")).https().orElseThrow();
+        Files.delete(file);
+
+        IllegalStateException gone = assertThrows(IllegalStateException.class, https::keys);
+
+        assertEquals("DNSDIG_TLS_KEYSTORE='" + file + "': no such file", gone.getMessage());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"abc", "70000", "-1", "443x"})
+    void invalidHttpsPortIsOneProblemNamingTheVariable(String value) {
+        Config.Invalid invalid = invalid(Map.of("DNSDIG_HTTPS_PORT", value));
+
+        assertEquals(1, invalid.problems().size(), invalid::getMessage);
+        assertTrue(invalid.problems().get(0).startsWith("DNSDIG_HTTPS_PORT='" + value + "': "), invalid::getMessage);
+    }
+
+    @Test
+    void httpsOnTheHttpPortIsAProblem() {
+        Config.Invalid invalid = invalid(Map.of("DNSDIG_HTTP_PORT", "8080", "DNSDIG_HTTPS_PORT", "8080"));
+
+        assertEquals(List.of("DNSDIG_HTTPS_PORT (8080) must differ from DNSDIG_HTTP_PORT"), invalid.problems());
+    }
+
+    @Test
+    void everyKeystoreProblemIsSaidClearlyWithTheOthers(@TempDir Path dir) throws Exception {
+        Path good = keystore(dir, "right");
+        Path text = Files.writeString(dir.resolve("notes.txt"), "not a keystore");
+        Map<String, String> base = Map.of("DNSDIG_HTTPS_PORT", "0", "DNSDIG_TLS_KEYSTORE_PASSWORD", "right");
+
+        assertProblem(base, dir.resolve("missing.p12"), "no such file");
+        assertProblem(base, text, "not a PKCS12 keystore");
+        assertProblem(Map.of("DNSDIG_HTTPS_PORT", "0", "DNSDIG_TLS_KEYSTORE_PASSWORD", "wrong"), good,
+                "wrong password (DNSDIG_TLS_KEYSTORE_PASSWORD)");
+        // reported together with the other variables' problems, in the variables' order
+        Config.Invalid together = invalid(Map.of("DNSDIG_HTTP_PORT", "x", "DNSDIG_HTTPS_PORT", "y",
+                "DNSDIG_TLS_KEYSTORE", dir.resolve("missing.p12").toString(), "DNSDIG_DNS_TIMEOUT_MS", "0"));
+        assertEquals(4, together.problems().size(), together::getMessage);
+        assertTrue(together.problems().get(1).startsWith("DNSDIG_HTTPS_PORT='y'"), together::getMessage);
+        assertTrue(together.problems().get(2).startsWith("DNSDIG_TLS_KEYSTORE='"), together::getMessage);
+        assertOneLineEach(together);
+    }
+
+    private static void assertProblem(Map<String, String> base, Path keystore, String expected) {
+        Map<String, String> values = new HashMap<>(base);
+        values.put("DNSDIG_TLS_KEYSTORE", keystore.toString());
+        Config.Invalid invalid = invalid(values);
+        assertEquals(1, invalid.problems().size(), invalid::getMessage);
+        assertTrue(invalid.problems().get(0).startsWith("DNSDIG_TLS_KEYSTORE='" + keystore + "': " + expected),
+                invalid::getMessage);
+    }
+
+    @Test
+    void aKeystoreWithoutAnHttpsPortIsAProblem(@TempDir Path dir) throws Exception {
+        Config.Invalid invalid = invalid(Map.of("DNSDIG_TLS_KEYSTORE", keystore(dir, "").toString()));
+
+        assertEquals(List.of("DNSDIG_TLS_KEYSTORE: set, but there is no HTTPS listener without DNSDIG_HTTPS_PORT"),
+                invalid.problems());
+    }
+
     @Test
     void portAndTimeoutProblemsAreReportedTogether() {
         Config.Invalid invalid = invalid(Map.of("DNSDIG_HTTP_PORT", "70000", "DNSDIG_DNS_TIMEOUT_MS", "0"));
@@ -354,11 +465,12 @@ class ConfigTest {
             assertFalse(variable.meaning().isBlank(), variable.name());
         }
         // optional variables default to empty, meaning "not set"
-        assertEquals(List.of("DNSDIG_MONGODB_URI", "DNSDIG_ADMIN_EMAILS", "DNSDIG_OIDC_ISSUER", "DNSDIG_OIDC_CLIENT_ID",
+        assertEquals(List.of("DNSDIG_HTTPS_PORT", "DNSDIG_TLS_KEYSTORE", "DNSDIG_TLS_KEYSTORE_PASSWORD",
+                "DNSDIG_MONGODB_URI", "DNSDIG_ADMIN_EMAILS", "DNSDIG_OIDC_ISSUER", "DNSDIG_OIDC_CLIENT_ID",
                 "DNSDIG_OIDC_CLIENT_SECRET", "DNSDIG_OIDC_REDIRECT_URI", "DNSDIG_OIDC_AUDIENCE", "DNSDIG_TRUSTED_PROXIES",
                 "DNSDIG_CORS_ORIGINS"),
                 Arrays.stream(Config.Variable.values()).filter(v -> v.defaultValue().isEmpty()).map(Enum::name).toList());
-        assertEquals(27, Config.Variable.values().length);
+        assertEquals(30, Config.Variable.values().length);
     }
 
     @Test

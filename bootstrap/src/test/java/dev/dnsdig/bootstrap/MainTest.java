@@ -106,6 +106,18 @@ class MainTest {
     }
 
     @Test
+    void aKeystoreThatIsNotOneExitsWith2SayingSoWithoutAStackTrace() throws Exception {
+        Path notKeystore = java.nio.file.Files.writeString(dir.resolve("server.p12"), "-----BEGIN CERTIFICATE-----");
+
+        int code = run(Map.of("DNSDIG_HTTPS_PORT", "0", "DNSDIG_TLS_KEYSTORE", notKeystore.toString(),
+                "DNSDIG_DNS_PROVIDERS", LOOPBACK_PROVIDER));
+
+        assertEquals(2, code);
+        assertEquals(List.of("dnsdig: invalid configuration:", "  DNSDIG_TLS_KEYSTORE='" + notKeystore
+                + "': not a PKCS12 keystore, or a wrong password (DNSDIG_TLS_KEYSTORE_PASSWORD)"), err().lines().toList());
+    }
+
+    @Test
     void anInvalidConfigurationExitsWith2AndListsEveryProblemOnePerLine() {
         int code = run(Map.of("DNSDIG_HTTP_PORT", "abc", "DNSDIG_DNS_TIMEOUT_MS", "-5",
                 "DNSDIG_DNS_PROVIDERS", LOOPBACK_PROVIDER));
