@@ -39,6 +39,9 @@ final class Logging {
         root.addHandler(handler);
         root.setLevel(Level.INFO);
         quiet("org.glassfish", Level.WARNING);
+        // a client that closes its HTTP/2 connection without a GOAWAY (curl, h2load, kdig do) is routine, not a
+        // warning with a stack trace
+        quiet("org.glassfish.grizzly.http2.Http2Session", Level.SEVERE);
         quiet("org.xbill", Level.WARNING);
         quiet("org.mongodb.driver", Level.WARNING);
         // the embedded store warns about every non-unique index it accepts but does not build: expected here
