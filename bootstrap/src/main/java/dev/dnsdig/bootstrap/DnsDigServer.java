@@ -92,10 +92,12 @@ public final class DnsDigServer implements AutoCloseable {
     private final AtomicBoolean draining;
     private final Duration grace;
     private final Metrics metrics;
+    private final InFlightRequests inFlight;
 
     private DnsDigServer(HttpServer http, Optional<Tls.KeyMaterial> tls, ResolutionService resolution, MongoStorage storage,
-                         AtomicBoolean draining, Duration grace, Metrics metrics) {
+                         AtomicBoolean draining, Duration grace, Metrics metrics, InFlightRequests inFlight) {
         this.metrics = metrics;
+        this.inFlight = inFlight;
         this.http = http;
         this.tls = tls;
         this.resolution = resolution;
@@ -141,9 +143,11 @@ public final class DnsDigServer implements AutoCloseable {
             throw e.getCause() instanceof RuntimeException cause ? cause : e;
         }
         Optional<Tls.KeyMaterial> tls;
+        InFlightRequests inFlight;
         try {
             tls = config.https().map(https -> addHttps(http, config, https));
             configure(http);
+            inFlight = InFlightRequests.watch(http);
             http.start();
         } catch (IOException | RuntimeException e) {
             http.shutdownNow();
@@ -154,7 +158,7 @@ public final class DnsDigServer implements AutoCloseable {
                     + io.getMessage(), io) : (RuntimeException) e;
         }
         return new DnsDigServer(http, tls, wired.resolution(), wired.storage(), wired.draining(), config.shutdownGrace(),
-                metrics);
+                metrics, inFlight);
     }
 
     /** The services over an open storage, ready for the API. */
@@ -361,6 +365,11 @@ public final class DnsDigServer implements AutoCloseable {
         return http.getListeners().stream().filter(listener -> !listener.isSecure()).findFirst().orElseThrow();
     }
 
+    private int sleepThenCount() throws InterruptedException {
+        Thread.sleep(50);
+        return inFlight.count();
+    }
+
     /**
      * Stops gracefully: readiness turns DOWN, the listener stops accepting, in-flight requests get up to the
      * grace period to finish, then everything is closed.
@@ -369,7 +378,21 @@ public final class DnsDigServer implements AutoCloseable {
     public void close() {
         draining.set(true);
         try {
-            http.shutdown(grace.toMillis(), TimeUnit.MILLISECONDS).get(grace.toMillis() + 5000, TimeUnit.MILLISECONDS);
+            java.util.concurrent.Future<HttpServer> stopped = http.shutdown(grace.toMillis(), TimeUnit.MILLISECONDS);
+            long deadline = System.nanoTime() + grace.toNanos();
+            // new connections are refused now; once no request is in flight, what is left is idle connections (an
+            // HTTP/2 one holds Grizzly's graceful close until a request ends: it would wait the whole grace period)
+            boolean idle = false;
+            while (!idle && !stopped.isDone() && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+                // twice, apart: a request that arrived on an open connection just now gets to start
+                idle = inFlight.count() == 0 && sleepThenCount() == 0;
+            }
+            if (idle) {
+                http.shutdownNow();
+            } else {
+                stopped.get(grace.toMillis() + 5000, TimeUnit.MILLISECONDS);
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             http.shutdownNow();
