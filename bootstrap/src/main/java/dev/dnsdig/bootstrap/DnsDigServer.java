@@ -192,8 +192,9 @@ public final class DnsDigServer implements AutoCloseable {
             dns = cache;
         }
         ResolutionService resolution = new ResolutionService(config.providers(), dns, config.dnsDeadline(), clock);
-        // DNS-over-HTTPS and the JSON API: one answer per question, the client's message forwarded as it is
-        DnsMessageService messages = new DnsMessageService(config.providers(), dnsjava.messageExchange(),
+        // DNS-over-HTTPS and the JSON API: one answer per question, the client's message forwarded as it is and the
+        // answer validated with DNSSEC here (a forwarder cannot take the upstream's AD on trust)
+        DnsMessageService messages = new DnsMessageService(config.providers(), dnsjava.messageExchange(config.dnssec()),
                 config.dnsDeadline(), clock);
         AtomicBoolean draining = new AtomicBoolean();
         DependencyProbe server = () -> new DependencyProbe.Report("server", !draining.get(),
