@@ -1,5 +1,6 @@
 package dev.dnsdig.bootstrap;
 
+import dev.dnsdig.adapters.dns.TrustAnchors;
 import dev.dnsdig.adapters.rest.observe.MetricsAccess;
 import dev.dnsdig.adapters.rest.ratelimit.RateLimits;
 import dev.dnsdig.adapters.rest.ratelimit.TrustedProxies;
@@ -25,7 +26,7 @@ import java.util.regex.Pattern;
  * Every invalid value is collected, so an operator sees all problems in one start, one line each.
  */
 public record Config(String httpHost, int httpPort, List<DnsProvider> providers, Duration dnsTimeout,
-                     Duration dnsDeadline, DnsCache dnsCache, Duration shutdownGrace, Optional<String> mongoUri,
+                     Duration dnsDeadline, DnsCache dnsCache, Optional<TrustAnchors> dnssec, Duration shutdownGrace, Optional<String> mongoUri,
                      Path dataDir, Set<String> adminEmails, String publicUrl, Duration accessTokenLifetime,
                      Duration refreshTokenLifetime, Optional<Oidc> oidc, RateLimits rateLimits,
                      MetricsAccess metrics, Set<String> corsOrigins, Optional<Https> https) {
@@ -70,7 +71,7 @@ public record Config(String httpHost, int httpPort, List<DnsProvider> providers,
 
     /** The same configuration with a different database and data directory (tests, embedding). */
     public Config withStorage(Optional<String> newMongoUri, Path newDataDir) {
-        return new Config(httpHost, httpPort, providers, dnsTimeout, dnsDeadline, dnsCache, shutdownGrace, newMongoUri,
+        return new Config(httpHost, httpPort, providers, dnsTimeout, dnsDeadline, dnsCache, dnssec, shutdownGrace, newMongoUri,
                 newDataDir, adminEmails, publicUrl, accessTokenLifetime, refreshTokenLifetime, oidc, rateLimits, metrics, corsOrigins,
                 https);
     }
@@ -91,6 +92,9 @@ public record Config(String httpHost, int httpPort, List<DnsProvider> providers,
         DNSDIG_DNS_DEADLINE_MS("5000", "how long one API request may spend on DNS in all, in milliseconds"),
         DNSDIG_DNS_CACHE_SIZE("10000", "how many DNS answers are kept in memory at most, 0-10000000 (0: no cache)"),
         DNSDIG_DNS_CACHE_MAX_TTL_S("86400", "the longest a DNS answer is kept, in seconds, whatever its TTL (1-604800)"),
+        DNSDIG_DNSSEC_TRUST_ANCHORS("root", "DNSSEC validation of /dns-query and /resolve answers from these anchors: root"
+                + " (IANA's root KSKs 20326 and 38696), a file of DS/DNSKEY records, records inline separated by ';',"
+                + " or off"),
         DNSDIG_SHUTDOWN_GRACE_MS("10000", "on SIGTERM, how long in-flight requests may take to finish"),
         DNSDIG_MONGODB_URI("", "MongoDB connection string; empty: the embedded Mongo-wire store in DNSDIG_DATA_DIR"),
         DNSDIG_DATA_DIR("./data", "where the embedded store keeps its file"),
@@ -153,6 +157,8 @@ public record Config(String httpHost, int httpPort, List<DnsProvider> providers,
         Integer deadline = reader.read(Variable.DNSDIG_DNS_DEADLINE_MS, text -> range(integer(text), 1, 120_000));
         Integer cacheSize = reader.read(Variable.DNSDIG_DNS_CACHE_SIZE, text -> range(integer(text), 0, 10_000_000));
         Integer cacheMaxTtl = reader.read(Variable.DNSDIG_DNS_CACHE_MAX_TTL_S, text -> range(integer(text), 1, 604_800));
+        Optional<TrustAnchors> dnssec = reader.read(Variable.DNSDIG_DNSSEC_TRUST_ANCHORS,
+                text -> text.equalsIgnoreCase("off") ? Optional.<TrustAnchors>empty() : Optional.of(TrustAnchors.parse(text)));
         Integer grace = reader.read(Variable.DNSDIG_SHUTDOWN_GRACE_MS, text -> range(integer(text), 0, 300_000));
         Optional<String> mongoUri = reader.read(Variable.DNSDIG_MONGODB_URI, Config::mongoUri);
         Path dataDir = reader.read(Variable.DNSDIG_DATA_DIR, text -> Path.of(text));
@@ -211,7 +217,7 @@ public record Config(String httpHost, int httpPort, List<DnsProvider> providers,
             throw new Invalid(reader.problems);
         }
         return new Config(host, port, providers, Duration.ofMillis(timeout), Duration.ofMillis(deadline),
-                new DnsCache(cacheSize, Duration.ofSeconds(cacheMaxTtl)), Duration.ofMillis(grace), mongoUri, dataDir,
+                new DnsCache(cacheSize, Duration.ofSeconds(cacheMaxTtl)), dnssec, Duration.ofMillis(grace), mongoUri, dataDir,
                 adminEmails, publicUrl, Duration.ofSeconds(accessTtl), Duration.ofDays(refreshDays), oidc, new RateLimits(anonymousLimit, userLimit, loginLimit, trustedProxies),
                 metrics, corsOrigins, https);
     }

@@ -213,8 +213,10 @@ public final class DnsDigServer implements AutoCloseable {
             dns = cache;
         }
         ResolutionService resolution = new ResolutionService(config.providers(), dns, config.dnsDeadline(), clock);
-        // DNS-over-HTTPS and the JSON API: one answer per question, the client's message forwarded as it is
-        DnsMessageExchange exchange = dnsjava.messageExchange();
+        // DNS-over-HTTPS and the JSON API: one answer per question, the client's message forwarded as it is and the
+        // answer validated with DNSSEC here (a forwarder cannot take the upstream's AD on trust); validated answers
+        // are kept (the CD bit is part of the cache key)
+        DnsMessageExchange exchange = dnsjava.messageExchange(config.dnssec());
         if (config.dnsCache().enabled()) {
             CachingMessageExchange cache = new CachingMessageExchange(exchange, config.dnsCache().size(),
                     config.dnsCache().maximumTtl(), Ticker.systemTicker());

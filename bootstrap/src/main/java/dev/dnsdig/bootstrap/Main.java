@@ -68,7 +68,8 @@ public final class Main {
         }
         out.println("dnsdig " + version() + " listening on " + server.baseUri()
                 + server.httpsBaseUri().map(https -> " and " + https).orElse("") + " (providers: "
-                + config.providers().stream().map(p -> p.name()).toList() + ")");
+                + config.providers().stream().map(p -> p.name()).toList() + "; DNSSEC: "
+                + config.dnssec().map(Object::toString).orElse("off") + ")");
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             out.println("dnsdig: stopping, draining in-flight requests");

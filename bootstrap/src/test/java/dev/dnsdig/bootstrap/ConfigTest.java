@@ -326,6 +326,28 @@ class ConfigTest {
     }
 
     @Test
+    void dnssecTrustAnchorsAreTheIanaRootByDefaultRecordsOrOff() {
+        assertEquals("trust anchors . DS 20326, . DS 38696",
+                Config.from(Map.of()).dnssec().map(Object::toString).orElse("off"));
+        assertEquals(Optional.empty(), Config.from(Map.of("DNSDIG_DNSSEC_TRUST_ANCHORS", "OFF")).dnssec());
+        String ds = "signed.test. IN DS 12345 13 2 DDC6E2B224D0FD821669202258386936FC9CE2899E215EEC6322B95F8DD96D6A";
+        assertEquals("trust anchors signed.test. DS 12345",
+                Config.from(Map.of("DNSDIG_DNSSEC_TRUST_ANCHORS", ds)).dnssec().orElseThrow().toString());
+    }
+
+    @Test
+    void badTrustAnchorsAreReportedWithTheOtherProblems() {
+        Config.Invalid invalid = invalid(Map.of("DNSDIG_HTTP_PORT", "70000",
+                "DNSDIG_DNSSEC_TRUST_ANCHORS", "signed.test. IN A 192.0.2.1"));
+        assertEquals(2, invalid.problems().size(), invalid::getMessage);
+        assertTrue(invalid.problems().get(1).startsWith("DNSDIG_DNSSEC_TRUST_ANCHORS='signed.test. IN A 192.0.2.1'")
+                && invalid.problems().get(1).contains("only DS and DNSKEY records"), invalid::getMessage);
+        Config.Invalid missing = invalid(Map.of("DNSDIG_DNSSEC_TRUST_ANCHORS", "/nonexistent/anchors.zone"));
+        assertTrue(missing.problems().get(0).contains("cannot read the trust anchor file"), missing::getMessage);
+        assertOneLineEach(missing);
+    }
+
+    @Test
     void portAndTimeoutProblemsAreReportedTogether() {
         Config.Invalid invalid = invalid(Map.of("DNSDIG_HTTP_PORT", "70000", "DNSDIG_DNS_TIMEOUT_MS", "0"));
 
@@ -470,7 +492,7 @@ class ConfigTest {
                 "DNSDIG_OIDC_CLIENT_SECRET", "DNSDIG_OIDC_REDIRECT_URI", "DNSDIG_OIDC_AUDIENCE", "DNSDIG_TRUSTED_PROXIES",
                 "DNSDIG_CORS_ORIGINS"),
                 Arrays.stream(Config.Variable.values()).filter(v -> v.defaultValue().isEmpty()).map(Enum::name).toList());
-        assertEquals(30, Config.Variable.values().length);
+        assertEquals(31, Config.Variable.values().length);
     }
 
     @Test

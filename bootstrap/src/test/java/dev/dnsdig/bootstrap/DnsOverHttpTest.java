@@ -27,7 +27,8 @@ import org.xbill.DNS.Type;
 
 /**
  * RFC 8484 {@code /dns-query} and the Google-compatible {@code /resolve} of the wired server, with real DNS messages
- * against Knot on loopback; the first provider never answers, so every answer also shows the failover.
+ * against Knot on loopback; the first provider never answers, so every answer also shows the failover. DNSSEC: the
+ * server trusts the real key of Knot's {@code signed.test} and, for {@code bogus.test}, a key Knot never made.
  */
 class DnsOverHttpTest {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -44,6 +45,8 @@ class DnsOverHttpTest {
                 "DNSDIG_DNS_PROVIDERS", "dead=" + silent.server() + ";" + knot.providerSpec("knot"),
                 "DNSDIG_DNS_TIMEOUT_MS", "300", "DNSDIG_DNS_DEADLINE_MS", "3000",
                 "DNSDIG_RATELIMIT_ANONYMOUS", "off",
+                "DNSDIG_DNSSEC_TRUST_ANCHORS", knot.trustAnchor("signed.test") + ";"
+                        + knot.trustAnchor("signed.test").replaceFirst("^signed\\.test\\.", "bogus.test."),
                 "DNSDIG_DATA_DIR", java.nio.file.Files.createTempDirectory("dnsdig-doh-test").toString())));
     }
 
@@ -120,5 +123,69 @@ class DnsOverHttpTest {
         HttpResponse<byte[]> wire = get("/resolve?name=alias.dnsdig.test&type=A&ct=application/dns-message");
         Message chain = new Message(wire.body());
         assertEquals(Type.CNAME, chain.getSection(Section.ANSWER).get(0).getType(), "the CNAME chain comes along");
+    }
+
+    @Test
+    void theJsonApiShowsAdForSecureAndTheReasonForBogusAnswers() throws Exception {
+        JsonNode secure = JSON.readTree(get("/resolve?name=www.signed.test&type=A&do=1").body());
+        assertEquals(0, secure.get("Status").asInt());
+        assertTrue(secure.get("AD").asBoolean(), secure.toString());
+        assertEquals("192.0.2.100", secure.get("Answer").get(0).get("data").asText());
+        assertEquals(46, secure.get("Answer").get(1).get("type").asInt(), "do=1 brings the RRSIG: " + secure);
+        JsonNode withoutDo = JSON.readTree(get("/resolve?name=www.signed.test&type=A").body());
+        assertTrue(withoutDo.get("AD").asBoolean(), "AD as Google shows it, DO or not");
+        assertEquals(1, withoutDo.get("Answer").size(), "no signatures without do=1");
+
+        HttpResponse<byte[]> bogusResponse = get("/resolve?name=www.bogus.test&type=A&do=1");
+        assertEquals(200, bogusResponse.statusCode());
+        assertEquals("no-store", bogusResponse.headers().firstValue("Cache-Control").orElse(""));
+        JsonNode bogus = JSON.readTree(bogusResponse.body());
+        assertEquals(2, bogus.get("Status").asInt());
+        assertTrue(!bogus.get("AD").asBoolean() && bogus.get("Answer") == null, bogus.toString());
+        assertTrue(bogus.get("Comment").asText().startsWith("DNSSEC validation failed: ")
+                && bogus.get("Comment").asText().length() > "DNSSEC validation failed: ".length() + 10, bogus.toString());
+
+        JsonNode unchecked = JSON.readTree(get("/resolve?name=www.bogus.test&type=A&do=1&cd=1").body());
+        assertEquals(0, unchecked.get("Status").asInt());
+        assertTrue(unchecked.get("CD").asBoolean() && !unchecked.get("AD").asBoolean(), unchecked.toString());
+        assertEquals("192.0.2.200", unchecked.get("Answer").get(0).get("data").asText());
+
+        JsonNode unsigned = JSON.readTree(get("/resolve?name=www.dnsdig.test&type=A&do=1").body());
+        assertEquals(0, unsigned.get("Status").asInt());
+        assertTrue(!unsigned.get("AD").asBoolean(), unsigned.toString());
+        assertEquals(2, unsigned.get("Answer").size());
+    }
+
+    @Test
+    void dohAnswersCarryAdOnlyWhenValidatedAndAnExtendedErrorWhenBogus() throws Exception {
+        Message secure = new Message(post(dnssecQuery("www.signed.test.", false)).body());
+        assertTrue(secure.getHeader().getFlag(org.xbill.DNS.Flags.AD), secure.toString());
+        assertEquals(Rcode.NOERROR, secure.getRcode());
+
+        Message bogus = new Message(post(dnssecQuery("www.bogus.test.", false)).body());
+        assertEquals(Rcode.SERVFAIL, bogus.getRcode());
+        assertTrue(!bogus.getHeader().getFlag(org.xbill.DNS.Flags.AD));
+        org.xbill.DNS.ExtendedErrorCodeOption error = (org.xbill.DNS.ExtendedErrorCodeOption)
+                bogus.getOPT().getOptions(org.xbill.DNS.EDNSOption.Code.EDNS_EXTENDED_ERROR).get(0);
+        assertTrue(error.getText() != null && !error.getText().isBlank(), bogus.toString());
+
+        Message unchecked = new Message(post(dnssecQuery("www.bogus.test.", true)).body());
+        assertEquals(Rcode.NOERROR, unchecked.getRcode());
+        assertEquals(1, unchecked.getSection(Section.ANSWER).stream().filter(r -> r.getType() == Type.A).count());
+
+        Message unsigned = new Message(post(dnssecQuery("www.dnsdig.test.", false)).body());
+        assertEquals(Rcode.NOERROR, unsigned.getRcode());
+        assertTrue(!unsigned.getHeader().getFlag(org.xbill.DNS.Flags.AD));
+    }
+
+    /** A query as a validating client's stub sends it: EDNS with DO, and CD when it validates by itself. */
+    private static byte[] dnssecQuery(String name, boolean checkingDisabled) throws Exception {
+        Message query = Message.newQuery(Record.newRecord(Name.fromString(name), Type.A, DClass.IN));
+        query.getHeader().setID(0);
+        query.addRecord(new org.xbill.DNS.OPTRecord(1232, 0, 0, org.xbill.DNS.ExtendedFlags.DO), Section.ADDITIONAL);
+        if (checkingDisabled) {
+            query.getHeader().setFlag(org.xbill.DNS.Flags.CD);
+        }
+        return query.toWire();
     }
 }

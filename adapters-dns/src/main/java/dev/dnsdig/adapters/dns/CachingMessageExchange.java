@@ -7,6 +7,7 @@ import dev.dnsdig.application.port.out.DnsMessageExchange;
 import dev.dnsdig.domain.dns.DnsResponse;
 import dev.dnsdig.domain.dns.DomainName;
 import dev.dnsdig.domain.dns.UpstreamServer;
+import dev.dnsdig.domain.dns.Validation;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -72,13 +73,13 @@ public final class CachingMessageExchange implements DnsMessageExchange {
                     maximumTtlSeconds);
             DnsResponse response = kept.response().mapRecords(
                     r -> r.withTtl(Math.max(0, Math.min(r.ttl(), maximumTtlSeconds) - age)), Duration.ZERO);
-            return new Exchanged.Answered(message, response);
+            return new Exchanged.Answered(message, response, kept.validation());
         }
         Exchanged result = upstream.exchange(provider, servers, query, deadline);
         if (result instanceof Exchanged.Answered answered) {
             OptionalLong fresh = answered.response().freshFor();
             if (fresh.isPresent() && fresh.getAsLong() > 0) {
-                cache.put(key, new Entry(answered.message(), answered.response(), ticker.read(),
+                cache.put(key, new Entry(answered.message(), answered.response(), answered.validation(), ticker.read(),
                         Math.min(fresh.getAsLong(), maximumTtlSeconds) * NANOS_PER_SECOND));
             }
         }
@@ -93,6 +94,6 @@ public final class CachingMessageExchange implements DnsMessageExchange {
         }
     }
 
-    private record Entry(byte[] message, DnsResponse response, long storedAt, long lifeNanos) {
+    private record Entry(byte[] message, DnsResponse response, Validation validation, long storedAt, long lifeNanos) {
     }
 }

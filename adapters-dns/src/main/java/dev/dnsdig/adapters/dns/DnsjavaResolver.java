@@ -7,6 +7,7 @@ import dev.dnsdig.domain.dns.ProviderResult.Failure;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Name;
@@ -20,15 +21,23 @@ import org.xbill.DNS.TextParseException;
 public final class DnsjavaResolver implements DnsResolver {
     private final Upstream upstream;
     private final UpstreamHealth health;
+    private final Duration perQueryTimeout;
 
     public DnsjavaResolver(Duration perQueryTimeout, UpstreamHealth health) {
         this.upstream = new Upstream(perQueryTimeout);
+        this.perQueryTimeout = perQueryTimeout;
         this.health = Objects.requireNonNull(health, "health");
     }
 
     /** DNS messages forwarded as clients sent them, over this resolver's sockets and into its health records. */
     public DnsMessageExchange messageExchange() {
-        return new DnsjavaMessageExchange(upstream, health);
+        return new DnsjavaMessageExchange(upstream, health, Optional.empty());
+    }
+
+    /** The same, with answers validated by DNSSEC from {@code anchors} ({@link Optional#empty()}: no validation). */
+    public DnsMessageExchange messageExchange(Optional<TrustAnchors> anchors) {
+        return new DnsjavaMessageExchange(upstream, health,
+                anchors.map(trusted -> new DnssecValidator(upstream, trusted, perQueryTimeout)));
     }
 
     @Override

@@ -65,7 +65,9 @@ public final class DnsMessageService implements AnswerDnsMessage {
             servers.addAll(provider.servers(IpFamily.IPV6));
             switch (exchange.exchange(provider.name(), servers, query, until)) {
                 case Exchanged.Answered answered -> {
-                    return new Answer.Answered(answered.message(), answered.response(), provider.name());
+                    // a bogus answer is final, not a reason to ask the next provider: a broken zone is broken at all
+                    return new Answer.Answered(answered.message(), answered.response(), provider.name(),
+                            answered.validation());
                 }
                 case Exchanged.Failed failed -> failures.add(provider.name() + ": " + failed.error());
             }

@@ -7,6 +7,7 @@ import dev.dnsdig.domain.dns.DomainName;
 import dev.dnsdig.domain.dns.ProviderResult.Failure;
 import dev.dnsdig.domain.dns.Transport;
 import dev.dnsdig.domain.dns.UpstreamServer;
+import dev.dnsdig.domain.dns.Validation;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -61,7 +62,8 @@ public final class ScriptedMessageExchange implements DnsMessageExchange {
         }
         DnsResponse response = new DnsResponse(DnsStatus.NOERROR, ScriptedDnsResolver.RECURSIVE_FLAGS, List.of(),
                 List.of(), servers.get(0), Transport.UDP, Duration.ofMillis(1));
-        return new Exchanged.Answered(wire("A " + provider + " " + query.name() + " " + query.type()), response);
+        return new Exchanged.Answered(wire("A " + provider + " " + query.name() + " " + query.type()), response,
+                Validation.unchecked("scripted"));
     }
 
     @Override

@@ -19,6 +19,9 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.xbill.DNS.DClass;
+import org.xbill.DNS.DNSKEYRecord;
+import org.xbill.DNS.DNSSEC;
+import org.xbill.DNS.DSRecord;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.Rcode;
@@ -29,10 +32,12 @@ import org.xbill.DNS.Type;
 /**
  * A real Knot DNS authoritative server on 127.0.0.1 and ::1, on a free high port, serving the zones in
  * {@code src/test/resources/knot}: {@code dnsdig.test} (every record type), {@code whoami.test} (answers
- * with the address the query came from) and {@code signed.test} (DNSSEC-signed by Knot).
+ * with the address the query came from), {@code signed.test} and {@code bogus.test} (both DNSSEC-signed by Knot with
+ * keys made at start; tests trust the first with {@link #trustAnchor} and give the second an anchor that does not
+ * match its keys, so that it is bogus).
  */
 public final class KnotServer implements AutoCloseable {
-    public static final List<String> ZONES = List.of("dnsdig.test", "whoami.test", "signed.test");
+    public static final List<String> ZONES = List.of("dnsdig.test", "whoami.test", "signed.test", "bogus.test");
     private static final String INSTALL_HINT =
             "Knot DNS (knotd) is needed by the DNS tests: install it with 'sudo apt-get install knot' (Debian/Ubuntu)";
 
@@ -141,6 +146,9 @@ public final class KnotServer implements AutoCloseable {
                   - domain: signed.test
                     dnssec-signing: on
                     dnssec-policy: auto
+                  - domain: bogus.test
+                    dnssec-signing: on
+                    dnssec-policy: auto
                 """.formatted(dir, port);
     }
 
@@ -149,18 +157,42 @@ public final class KnotServer implements AutoCloseable {
     }
 
     private boolean answersSigned() {
-        return query("127.0.0.1", "signed.test.", Type.DNSKEY);
+        return query("127.0.0.1", "signed.test.", Type.DNSKEY) && query("127.0.0.1", "bogus.test.", Type.DNSKEY);
     }
 
     private boolean query(String address, String name, int type) {
         try {
-            SimpleResolver resolver = new SimpleResolver(new InetSocketAddress(InetAddress.getByName(address), port));
-            resolver.setTimeout(Duration.ofMillis(200));
-            Message response = resolver.send(Message.newQuery(Record.newRecord(Name.fromString(name), type, DClass.IN)));
-            return response.getRcode() == Rcode.NOERROR && !response.getSection(org.xbill.DNS.Section.ANSWER).isEmpty();
+            return !ask(address, name, type).getSection(org.xbill.DNS.Section.ANSWER).isEmpty();
         } catch (IOException e) {
             return false;
         }
+    }
+
+    private Message ask(String address, String name, int type) throws IOException {
+        SimpleResolver resolver = new SimpleResolver(new InetSocketAddress(InetAddress.getByName(address), port));
+        resolver.setTimeout(Duration.ofMillis(200));
+        Message response = resolver.send(Message.newQuery(Record.newRecord(Name.fromString(name), type, DClass.IN)));
+        if (response.getRcode() != Rcode.NOERROR) {
+            throw new IOException(name + " " + Type.string(type) + ": " + Rcode.string(response.getRcode()));
+        }
+        return response;
+    }
+
+    /**
+     * The DS record, in presentation format, of the key-signing key Knot made for {@code zone} at start: a trust
+     * anchor for that zone (DNSDIG_DNSSEC_TRUST_ANCHORS), as its parent would publish it.
+     */
+    public String trustAnchor(String zone) {
+        try {
+            for (Record record : ask("127.0.0.1", zone + ".", Type.DNSKEY).getSection(org.xbill.DNS.Section.ANSWER)) {
+                if (record instanceof DNSKEYRecord key && (key.getFlags() & DNSKEYRecord.Flags.SEP_KEY) != 0) {
+                    return new DSRecord(key.getName(), DClass.IN, 3600, DNSSEC.Digest.SHA256, key).toString();
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        throw new IllegalStateException(zone + " has no key-signing key: is it signed?");
     }
 
     /** A port free for UDP and TCP on both loopback addresses at the time of asking. */

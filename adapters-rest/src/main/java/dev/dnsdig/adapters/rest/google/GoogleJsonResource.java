@@ -14,6 +14,7 @@ import dev.dnsdig.domain.dns.IpAddresses;
 import dev.dnsdig.domain.dns.RecordData;
 import dev.dnsdig.domain.dns.RecordType;
 import dev.dnsdig.domain.dns.ResourceRecord;
+import dev.dnsdig.domain.dns.Validation;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -66,7 +67,8 @@ public class GoogleJsonResource {
             case Answer.Answered answered -> wire
                     ? Response.ok(answered.message(), DnsQueryResource.DNS_MESSAGE)
                             .header(HttpHeaders.CACHE_CONTROL, DnsQueryResource.cacheControl(answered.response().freshFor())).build()
-                    : Response.ok(GoogleJson.of(domain, code, answered.response(), subnet), MediaType.APPLICATION_JSON)
+                    : Response.ok(GoogleJson.of(domain, code, answered.response(), answered.validation(), subnet),
+                            MediaType.APPLICATION_JSON)
                             .header(HttpHeaders.CACHE_CONTROL, DnsQueryResource.cacheControl(answered.response().freshFor())).build();
             case Answer.Unanswered unanswered -> wire
                     ? Response.ok(unanswered.message(), DnsQueryResource.DNS_MESSAGE).header(HttpHeaders.CACHE_CONTROL, "no-store").build()
@@ -150,12 +152,15 @@ public class GoogleJsonResource {
             }
         }
 
-        static GoogleJson of(DomainName name, int type, DnsResponse response, String subnet) {
+        static GoogleJson of(DomainName name, int type, DnsResponse response, Validation validation, String subnet) {
+            String from = "Response from " + response.server().address() + ".";
+            // Google says why in Comment too ("DNSSEC validation failure. Please check ..."): here, the validator's reason
+            String comment = validation.bogus() ? "DNSSEC validation failed: " + validation.reason() + " (" + from + ")" : from;
             return new GoogleJson(response.status().code(), response.flags().truncated(),
                     response.flags().recursionDesired(), response.flags().recursionAvailable(),
                     response.flags().authenticData(), response.flags().checkingDisabled(),
                     List.of(new Question(name.fqdn(), type)), records(response.answers()), records(response.authority()),
-                    List.of(), subnet, "Response from " + response.server().address() + ".");
+                    List.of(), subnet, comment);
         }
 
         static GoogleJson serverFailure(DomainName name, int type, boolean cd, String reason, String subnet) {

@@ -4,6 +4,7 @@ import dev.dnsdig.domain.dns.DnsResponse;
 import dev.dnsdig.domain.dns.DomainName;
 import dev.dnsdig.domain.dns.ProviderResult;
 import dev.dnsdig.domain.dns.UpstreamServer;
+import dev.dnsdig.domain.dns.Validation;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
@@ -23,7 +24,8 @@ public interface DnsMessageExchange {
 
     /**
      * Asks one provider's servers in order until one answers, as {@link DnsResolver} does, over UDP and TCP when the
-     * answer is truncated. Never throws for network trouble.
+     * answer is truncated, and validates the answer with DNSSEC unless the query disables checking (CD) or validation
+     * is off: a bogus answer comes back as SERVFAIL with the reason. Never throws for network trouble.
      */
     Exchanged exchange(String provider, List<UpstreamServer> servers, WireQuery query, Instant deadline);
 
@@ -48,8 +50,14 @@ public interface DnsMessageExchange {
     }
 
     sealed interface Exchanged {
-        /** The answer as it came (any DNS status), in wire form and decoded. */
-        record Answered(byte[] message, DnsResponse response) implements Exchanged {
+        /**
+         * The answer for the client (any DNS status), in wire form and decoded, and what validation made of it: AD
+         * is set only when {@code validation} is secure, and a bogus answer is a SERVFAIL.
+         */
+        record Answered(byte[] message, DnsResponse response, Validation validation) implements Exchanged {
+            public Answered {
+                Objects.requireNonNull(validation, "validation");
+            }
         }
 
         record Failed(ProviderResult.Failure failure, String error) implements Exchanged {
