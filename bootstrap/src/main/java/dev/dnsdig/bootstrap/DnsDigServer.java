@@ -31,6 +31,7 @@ import dev.dnsdig.application.service.CachedUserRepository;
 import dev.dnsdig.application.service.ExternalLoginService;
 import dev.dnsdig.application.service.IssuerService;
 import dev.dnsdig.application.service.ReadinessService;
+import dev.dnsdig.application.service.LookupService;
 import dev.dnsdig.application.service.ResolutionService;
 import dev.dnsdig.application.service.SessionService;
 import dev.dnsdig.application.service.TodoService;
@@ -192,6 +193,7 @@ public final class DnsDigServer implements AutoCloseable {
             dns = cache;
         }
         ResolutionService resolution = new ResolutionService(config.providers(), dns, config.dnsDeadline(), clock);
+        LookupService lookups = new LookupService(resolution);
         // DNS-over-HTTPS and the JSON API: one answer per question, the client's message forwarded as it is
         DnsMessageService messages = new DnsMessageService(config.providers(), dnsjava.messageExchange(),
                 config.dnsDeadline(), clock);
@@ -223,7 +225,7 @@ public final class DnsDigServer implements AutoCloseable {
                 sessions, accounts, accounts, new IssuerService(builtIn), clients, clients,
                 new ExternalLoginService(List.copyOf(oidc), storage.loginStates(), users, sessions, config.adminEmails(), clock),
                 new TodoService(storage.todos(), storage.idempotencyKeys(), clock),
-                new RateLimitService(rateLimitCounters(config, storage), clock), messages), oidc);
+                new RateLimitService(rateLimitCounters(config, storage), clock), messages, lookups, lookups, resolution), oidc);
     }
 
     /**
