@@ -266,6 +266,7 @@ class LookupApiTest {
                 422).get("errors").get(0).get("field").asText());
         problem(bulk("{\"queries\": [{\"name\": \"" + "a".repeat(70 * 1024) + "\", \"type\": \"A\"}]}"), 413);
         problem(bulk("queries=a", "Content-Type", "text/plain"), 415);
+        problem(get("/v1/resolve/bulk"), 405); // the literal route wins over /v1/resolve/{name}, as the README says
         assertEquals(List.of(), dns.queries());
     }
 

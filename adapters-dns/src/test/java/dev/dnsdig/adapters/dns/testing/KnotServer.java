@@ -29,10 +29,12 @@ import org.xbill.DNS.Type;
 /**
  * A real Knot DNS authoritative server on 127.0.0.1 and ::1, on a free high port, serving the zones in
  * {@code src/test/resources/knot}: {@code dnsdig.test} (every record type), {@code whoami.test} (answers
- * with the address the query came from) and {@code signed.test} (DNSSEC-signed by Knot).
+ * with the address the query came from), {@code signed.test} (DNSSEC-signed by Knot) and the reverse zones of
+ * dnsdig.test's addresses, {@code 2.0.192.in-addr.arpa} and {@code 8.b.d.0.1.0.0.2.ip6.arpa} (PTR).
  */
 public final class KnotServer implements AutoCloseable {
-    public static final List<String> ZONES = List.of("dnsdig.test", "whoami.test", "signed.test");
+    public static final List<String> ZONES = List.of("dnsdig.test", "whoami.test", "signed.test",
+            "2.0.192.in-addr.arpa", "8.b.d.0.1.0.0.2.ip6.arpa");
     private static final String INSTALL_HINT =
             "Knot DNS (knotd) is needed by the DNS tests: install it with 'sudo apt-get install knot' (Debian/Ubuntu)";
 
@@ -141,6 +143,8 @@ public final class KnotServer implements AutoCloseable {
                   - domain: signed.test
                     dnssec-signing: on
                     dnssec-policy: auto
+                  - domain: 2.0.192.in-addr.arpa
+                  - domain: 8.b.d.0.1.0.0.2.ip6.arpa
                 """.formatted(dir, port);
     }
 
