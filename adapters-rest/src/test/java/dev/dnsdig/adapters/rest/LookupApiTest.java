@@ -266,8 +266,9 @@ class LookupApiTest {
                 422).get("errors").get(0).get("field").asText());
         problem(bulk("{\"queries\": [{\"name\": \"" + "a".repeat(70 * 1024) + "\", \"type\": \"A\"}]}"), 413);
         problem(bulk("queries=a", "Content-Type", "text/plain"), 415);
-        problem(get("/v1/resolve/bulk"), 405); // the literal route wins over /v1/resolve/{name}, as the README says
         assertEquals(List.of(), dns.queries());
+        // only POST is the batch: a GET is still the overview of the name "bulk"
+        assertEquals("bulk.", ok(get("/v1/resolve/bulk")).get("name").asText());
     }
 
     @Test
