@@ -33,6 +33,7 @@ import dev.dnsdig.application.service.CachedUserRepository;
 import dev.dnsdig.application.service.ExternalLoginService;
 import dev.dnsdig.application.service.IssuerService;
 import dev.dnsdig.application.service.ReadinessService;
+import dev.dnsdig.application.service.LookupService;
 import dev.dnsdig.application.service.ResolutionService;
 import dev.dnsdig.application.service.SessionService;
 import dev.dnsdig.application.service.TodoService;
@@ -213,6 +214,7 @@ public final class DnsDigServer implements AutoCloseable {
             dns = cache;
         }
         ResolutionService resolution = new ResolutionService(config.providers(), dns, config.dnsDeadline(), clock);
+        LookupService lookups = new LookupService(resolution);
         // DNS-over-HTTPS and the JSON API: one answer per question, the client's message forwarded as it is and the
         // answer validated with DNSSEC here (a forwarder cannot take the upstream's AD on trust); validated answers
         // are kept (the CD bit is part of the cache key)
@@ -254,7 +256,7 @@ public final class DnsDigServer implements AutoCloseable {
                 sessions, accounts, accounts, new IssuerService(builtIn), clients, clients,
                 new ExternalLoginService(List.copyOf(oidc), storage.loginStates(), users, sessions, config.adminEmails(), clock),
                 new TodoService(storage.todos(), storage.idempotencyKeys(), clock),
-                new RateLimitService(rateLimitCounters(config, storage), clock), messages), oidc);
+                new RateLimitService(rateLimitCounters(config, storage), clock), messages, lookups, lookups, resolution), oidc);
     }
 
     /**

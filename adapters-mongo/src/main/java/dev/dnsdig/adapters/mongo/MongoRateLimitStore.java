@@ -44,9 +44,14 @@ public final class MongoRateLimitStore implements RateLimitStore {
 
     @Override
     public long hit(String key, Window window) {
+        return hit(key, window, 1);
+    }
+
+    @Override
+    public long hit(String key, Window window, long hits) {
         Document id = new Document("_id", id(key, window));
         // kept one window past its end: an instance whose clock lags a little still finds the counter it counts in
-        Document update = new Document("$inc", new Document("count", 1L))
+        Document update = new Document("$inc", new Document("count", hits))
                 .append("$setOnInsert", new Document("expiresAt", Date.from(window.end().plus(window.length()))));
         for (int attempt = 1; ; attempt++) {
             try {

@@ -28,7 +28,11 @@ import dev.dnsdig.application.port.in.SignUp;
 import dev.dnsdig.adapters.rest.problem.ProblemMappers;
 import dev.dnsdig.adapters.rest.ratelimit.RateLimitFeature;
 import dev.dnsdig.adapters.rest.ratelimit.RateLimits;
+import dev.dnsdig.adapters.rest.resolve.LookupResource;
 import dev.dnsdig.adapters.rest.resolve.ResolveResource;
+import dev.dnsdig.application.port.in.CheckPropagation;
+import dev.dnsdig.application.port.in.ResolveBatch;
+import dev.dnsdig.application.port.in.ResolveReverse;
 import dev.dnsdig.adapters.rest.doh.DnsQueryResource;
 import dev.dnsdig.adapters.rest.google.GoogleJsonResource;
 import dev.dnsdig.application.port.in.AnswerDnsMessage;
@@ -55,8 +59,12 @@ public final class RestApi {
                            Authenticate authenticate, SignUp signUp, LogIn logIn, ManageOwnAccount ownAccount,
                            AdministerUsers administerUsers, DescribeIssuer issuer, ManageApplications applications,
                            IssueClientTokens clientTokens, ExternalLogin externalLogin, ManageTodos todos,
-                           LimitRequests limitRequests, AnswerDnsMessage answerDnsMessage) {
+                           LimitRequests limitRequests, AnswerDnsMessage answerDnsMessage,
+                           ResolveReverse resolveReverse, CheckPropagation checkPropagation, ResolveBatch resolveBatch) {
         public UseCases {
+            Objects.requireNonNull(resolveReverse, "resolveReverse");
+            Objects.requireNonNull(checkPropagation, "checkPropagation");
+            Objects.requireNonNull(resolveBatch, "resolveBatch");
             Objects.requireNonNull(answerDnsMessage, "answerDnsMessage");
             Objects.requireNonNull(limitRequests, "limitRequests");
             Objects.requireNonNull(todos, "todos");
@@ -104,6 +112,7 @@ public final class RestApi {
                                                 ProblemMappers.TransientFailures transientFailures, RateLimits rateLimits) {
         ResourceConfig config = new ResourceConfig();
         config.register(ResolveResource.class);
+        config.register(LookupResource.class);
         config.register(DnsQueryResource.class);
         config.register(GoogleJsonResource.class);
         config.register(HealthResource.class);
@@ -147,6 +156,9 @@ public final class RestApi {
                 bindFactory(() -> later.join().todos()).to(ManageTodos.class);
                 bindFactory(() -> later.join().limitRequests()).to(LimitRequests.class);
                 bindFactory(() -> later.join().answerDnsMessage()).to(AnswerDnsMessage.class);
+                bindFactory(() -> later.join().resolveReverse()).to(ResolveReverse.class);
+                bindFactory(() -> later.join().checkPropagation()).to(CheckPropagation.class);
+                bindFactory(() -> later.join().resolveBatch()).to(ResolveBatch.class);
                 bind(rateLimits).to(RateLimits.class);
                 bind(transientFailures).to(ProblemMappers.TransientFailures.class);
             }

@@ -18,12 +18,14 @@ import dev.dnsdig.application.fakes.InMemoryLoginStateStore;
 import dev.dnsdig.application.fakes.OpaqueTokens;
 import dev.dnsdig.application.fakes.ScriptedLoginProvider;
 import dev.dnsdig.application.port.in.CheckReadiness;
+import dev.dnsdig.application.port.in.ResolveBatch;
 import dev.dnsdig.application.port.in.ResolveOverview;
 import dev.dnsdig.application.port.in.ResolveRecords;
 import dev.dnsdig.application.port.in.SignUp;
 import dev.dnsdig.application.fakes.ScriptedDnsResolver;
 import dev.dnsdig.application.service.AccountService;
 import dev.dnsdig.application.service.ReadinessService;
+import dev.dnsdig.application.service.LookupService;
 import dev.dnsdig.application.service.ResolutionService;
 import dev.dnsdig.domain.dns.DnsProvider;
 import dev.dnsdig.domain.dns.DnsStatus;
@@ -102,10 +104,18 @@ final class TestApi implements AutoCloseable {
                 new TodoService(new Contended(), idempotencyKeys, Clock.systemUTC()),
                 new RateLimitService(new InMemoryRateLimitStore(), RATE_LIMIT_CLOCK),
                 new DnsMessageService(List.of(new DnsProvider("scripted", List.of(UpstreamServer.parse("127.0.0.1")))),
-                        messages, java.time.Duration.ofSeconds(2), Clock.systemUTC()));
+                        messages, java.time.Duration.ofSeconds(2), Clock.systemUTC()),
+                new LookupService(records), new LookupService(records), batchOf(records));
         server = GrizzlyHttpServerFactory.createHttpServer(URI.create("http://127.0.0.1:0/"), customize.apply(RestApi.resourceConfig(useCases,
                 new ProblemMappers.TransientFailures(e -> e instanceof java.net.SocketTimeoutException), rateLimits)));
         base = "http://127.0.0.1:" + server.getListeners().iterator().next().getPort();
+    }
+
+    /** Batches need the resolution service's deadline and workers; a stand-in resolver cannot do them. */
+    private static ResolveBatch batchOf(ResolveRecords records) {
+        return records instanceof ResolveBatch batch ? batch : query -> {
+            throw new UnsupportedOperationException("this test's resolver answers no batches");
+        };
     }
 
     /** While true, every todo update and delete loses to a (pretended) concurrent writer. */

@@ -24,8 +24,13 @@ public final class InMemoryRateLimitStore implements RateLimitStore {
 
     @Override
     public long hit(String key, Window window) {
+        return hit(key, window, 1);
+    }
+
+    @Override
+    public long hit(String key, Window window, long hits) {
         sweepBefore(window.start());
-        return counts.merge(new Slot(key, window), 1L, Long::sum);
+        return counts.merge(new Slot(key, window), hits, Long::sum);
     }
 
     /** Number of counters held: for tests of the sweep. */

@@ -1,10 +1,12 @@
 package dev.dnsdig.application.service;
 
+import dev.dnsdig.application.port.in.ResolveBatch;
 import dev.dnsdig.application.port.in.ResolveOverview;
 import dev.dnsdig.application.port.in.ResolveQuery;
 import dev.dnsdig.application.port.in.ResolveRecords;
 import dev.dnsdig.application.port.out.DnsResolver;
 import dev.dnsdig.application.port.out.DnsResolver.UpstreamQuery;
+import dev.dnsdig.domain.InvalidValueException;
 import dev.dnsdig.domain.dns.DnsProvider;
 import dev.dnsdig.domain.dns.DomainName;
 import dev.dnsdig.domain.dns.IpFamily;
@@ -21,14 +23,16 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
  * Implements resolution: every provider that has servers of the asked family is queried concurrently
- * (one virtual thread each); whatever has not answered when the deadline passes counts as timed out.
+ * (one virtual thread each); whatever has not answered when the deadline passes counts as timed out. A batch asks
+ * {@link ResolveBatch#CONCURRENCY} of its questions at a time, all under the one deadline of the request.
  */
-public final class ResolutionService implements ResolveRecords, ResolveOverview, AutoCloseable {
+public final class ResolutionService implements ResolveRecords, ResolveOverview, ResolveBatch, AutoCloseable {
     private static final System.Logger LOG = System.getLogger(ResolutionService.class.getName());
 
     private final List<DnsProvider> providers;
@@ -60,18 +64,14 @@ public final class ResolutionService implements ResolveRecords, ResolveOverview,
 
     /** All questions share one deadline and run at once; results keep the order of the questions. */
     private List<Resolution> resolveAll(List<ResolveQuery> queries) {
-        long startNanos = System.nanoTime();
-        Instant deadlineAt = clock.instant().plus(deadline);
-        long deadlineNanos = startNanos + deadline.toNanos();
+        return resolveAll(queries, Deadline.from(deadline, clock));
+    }
+
+    private List<Resolution> resolveAll(List<ResolveQuery> queries, Deadline due) {
         List<List<Pending>> pendingPerQuery = new ArrayList<>();
         for (ResolveQuery query : queries) {
             List<Pending> pending = new ArrayList<>();
-            for (DnsProvider provider : providers) {
-                List<UpstreamServer> servers = provider.servers(query.family());
-                if (servers.isEmpty()) {
-                    continue;
-                }
-                UpstreamQuery upstream = new UpstreamQuery(provider.name(), servers, query.name(), query.type(), deadlineAt);
+            for (UpstreamQuery upstream : upstreamQueries(query, due)) {
                 pending.add(new Pending(upstream, executor.submit(() -> resolver.query(upstream))));
             }
             pendingPerQuery.add(pending);
@@ -81,12 +81,90 @@ public final class ResolutionService implements ResolveRecords, ResolveOverview,
             ResolveQuery query = queries.get(i);
             List<ProviderResult> results = new ArrayList<>();
             for (Pending pending : pendingPerQuery.get(i)) {
-                results.add(await(pending, startNanos, deadlineNanos));
+                results.add(await(pending, due.startNanos(), due.nanos()));
             }
-            resolutions.add(new Resolution(query.name(), query.type(), query.family(), results,
-                    Duration.ofNanos(System.nanoTime() - startNanos)));
+            resolutions.add(resolution(query, results, due));
         }
         return resolutions;
+    }
+
+    /** One question per provider that has servers of the asked family. */
+    private List<UpstreamQuery> upstreamQueries(ResolveQuery query, Deadline due) {
+        List<UpstreamQuery> upstream = new ArrayList<>();
+        for (DnsProvider provider : providers) {
+            List<UpstreamServer> servers = provider.servers(query.family());
+            if (!servers.isEmpty()) {
+                upstream.add(new UpstreamQuery(provider.name(), servers, query.name(), query.type(), due.at()));
+            }
+        }
+        return upstream;
+    }
+
+    private static Resolution resolution(ResolveQuery query, List<ProviderResult> results, Deadline due) {
+        return new Resolution(query.name(), query.type(), query.family(), results,
+                Duration.ofNanos(System.nanoTime() - due.startNanos()));
+    }
+
+    /**
+     * Questions are checked one by one (a broken one is rejected alone), then asked {@link #CONCURRENCY} at a time; a
+     * question still waiting for its turn when the deadline passes is not asked, and times out like an unanswered one.
+     */
+    @Override
+    public List<BatchResult> resolveBatch(BatchQuery batch) {
+        Deadline due = Deadline.from(deadline, clock);
+        Semaphore turns = new Semaphore(CONCURRENCY);
+        List<Future<BatchResult>> futures = new ArrayList<>(batch.questions().size());
+        for (Question question : batch.questions()) {
+            ResolveQuery query;
+            try {
+                query = ResolveQuery.of(question.name(), question.type(), batch.family());
+            } catch (InvalidValueException e) {
+                futures.add(java.util.concurrent.CompletableFuture.completedFuture(
+                        new BatchResult.Rejected(question, e.field(), e.getMessage())));
+                continue;
+            }
+            futures.add(executor.submit(() -> new BatchResult.Resolved(question, inTurn(query, turns, due))));
+        }
+        List<BatchResult> results = new ArrayList<>(futures.size());
+        for (Future<BatchResult> future : futures) {
+            results.add(join(future));
+        }
+        return results;
+    }
+
+    private Resolution inTurn(ResolveQuery query, Semaphore turns, Deadline due) throws InterruptedException {
+        if (!turns.tryAcquire(Math.max(0, due.nanos() - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+            String error = "not asked: the request deadline of " + deadline.toMillis() + " ms passed while it waited for"
+                    + " one of the " + CONCURRENCY + " questions of a batch asked at a time";
+            return resolution(query, upstreamQueries(query, due).stream()
+                    .map(upstream -> failed(upstream, ProviderResult.Failure.TIMEOUT, error, due.startNanos())).toList(), due);
+        }
+        try {
+            return resolveAll(List.of(query), due).get(0);
+        } finally {
+            turns.release();
+        }
+    }
+
+    /** Each task keeps to the deadline itself (its waits are timed), so waiting for it is bounded too. */
+    private static BatchResult join(Future<BatchResult> future) {
+        try {
+            return future.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            future.cancel(true);
+            throw new IllegalStateException("interrupted while resolving a batch", e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("a batch question failed", e.getCause());
+        }
+    }
+
+    /** The one deadline of a request, on the monotonic clock for waiting and on the wall clock for the adapters. */
+    private record Deadline(long startNanos, long nanos, Instant at) {
+        static Deadline from(Duration deadline, Clock clock) {
+            long start = System.nanoTime();
+            return new Deadline(start, start + deadline.toNanos(), clock.instant().plus(deadline));
+        }
     }
 
     private ProviderResult await(Pending pending, long startNanos, long deadlineNanos) {

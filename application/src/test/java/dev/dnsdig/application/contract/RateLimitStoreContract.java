@@ -31,6 +31,13 @@ public abstract class RateLimitStoreContract {
     }
 
     @Test
+    void severalHitsAtOnceCountAsManyAndTheFirstOfThemCreatesTheCounter() {
+        assertEquals(5, store.hit("user:batch", W0, 5), "a new counter starts at the hits counted");
+        assertEquals(6, store.hit("user:batch", W0));
+        assertEquals(106, store.hit("user:batch", W0, 100));
+    }
+
+    @Test
     void keysCountApart() {
         store.hit("ip:192.0.2.1", W0);
         store.hit("ip:192.0.2.1", W0);

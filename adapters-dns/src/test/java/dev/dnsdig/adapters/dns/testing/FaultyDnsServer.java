@@ -35,16 +35,41 @@ public final class FaultyDnsServer implements AutoCloseable {
     /** Relays each query to {@code upstream} and sends the answer back {@code delay} later. */
     public static FaultyDnsServer slow(String address, UpstreamServer upstream, Duration delay) throws SocketException {
         return new FaultyDnsServer(address, (server, query) -> {
-            try (DatagramSocket relay = new DatagramSocket()) {
-                relay.setSoTimeout(2000);
-                relay.send(new DatagramPacket(query.getData(), query.getLength(),
-                        new InetSocketAddress(upstream.address(), upstream.port())));
-                DatagramPacket answer = new DatagramPacket(new byte[65535], 65535);
-                relay.receive(answer);
-                Thread.sleep(delay.toMillis());
-                server.send(new DatagramPacket(answer.getData(), answer.getLength(), query.getSocketAddress()));
-            }
+            byte[] answer = relay(query, upstream);
+            Thread.sleep(delay.toMillis());
+            server.send(new DatagramPacket(answer, answer.length, query.getSocketAddress()));
         });
+    }
+
+    /**
+     * Relays each query to {@code upstream} and answers with every A record's address replaced by {@code stale}: a
+     * provider that still has an old record, for propagation checks.
+     */
+    public static FaultyDnsServer stale(String address, UpstreamServer upstream, String stale) throws SocketException {
+        return new FaultyDnsServer(address, (server, query) -> {
+            org.xbill.DNS.Message message = new org.xbill.DNS.Message(relay(query, upstream));
+            for (org.xbill.DNS.Record record : new java.util.ArrayList<>(message.getSection(org.xbill.DNS.Section.ANSWER))) {
+                if (record instanceof org.xbill.DNS.ARecord a) {
+                    message.removeRecord(record, org.xbill.DNS.Section.ANSWER);
+                    message.addRecord(new org.xbill.DNS.ARecord(a.getName(), a.getDClass(), a.getTTL(),
+                            java.net.InetAddress.getByName(stale)), org.xbill.DNS.Section.ANSWER);
+                }
+            }
+            byte[] wire = message.toWire();
+            server.send(new DatagramPacket(wire, wire.length, query.getSocketAddress()));
+        });
+    }
+
+    /** Sends the query to {@code upstream} and returns its answer (within 2 s). */
+    private static byte[] relay(DatagramPacket query, UpstreamServer upstream) throws IOException {
+        try (DatagramSocket relay = new DatagramSocket()) {
+            relay.setSoTimeout(2000);
+            relay.send(new DatagramPacket(query.getData(), query.getLength(),
+                    new InetSocketAddress(upstream.address(), upstream.port())));
+            DatagramPacket answer = new DatagramPacket(new byte[65535], 65535);
+            relay.receive(answer);
+            return Arrays.copyOf(answer.getData(), answer.getLength());
+        }
     }
 
     /** Answers every query with the query's id followed by bytes that are not a DNS message. */

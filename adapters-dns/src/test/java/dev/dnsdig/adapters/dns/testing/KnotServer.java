@@ -34,10 +34,12 @@ import org.xbill.DNS.Type;
  * {@code src/test/resources/knot}: {@code dnsdig.test} (every record type), {@code whoami.test} (answers
  * with the address the query came from), {@code signed.test} and {@code bogus.test} (both DNSSEC-signed by Knot with
  * keys made at start; tests trust the first with {@link #trustAnchor} and give the second an anchor that does not
- * match its keys, so that it is bogus).
+ * match its keys, so that it is bogus), and the reverse zones of dnsdig.test's addresses,
+ * {@code 2.0.192.in-addr.arpa} and {@code 8.b.d.0.1.0.0.2.ip6.arpa} (PTR).
  */
 public final class KnotServer implements AutoCloseable {
-    public static final List<String> ZONES = List.of("dnsdig.test", "whoami.test", "signed.test", "bogus.test");
+    public static final List<String> ZONES = List.of("dnsdig.test", "whoami.test", "signed.test", "bogus.test",
+            "2.0.192.in-addr.arpa", "8.b.d.0.1.0.0.2.ip6.arpa");
     private static final String INSTALL_HINT =
             "Knot DNS (knotd) is needed by the DNS tests: install it with 'sudo apt-get install knot' (Debian/Ubuntu)";
 
@@ -149,6 +151,8 @@ public final class KnotServer implements AutoCloseable {
                   - domain: bogus.test
                     dnssec-signing: on
                     dnssec-policy: auto
+                  - domain: 2.0.192.in-addr.arpa
+                  - domain: 8.b.d.0.1.0.0.2.ip6.arpa
                 """.formatted(dir, port);
     }
 

@@ -62,13 +62,17 @@ public final class ProblemMappers {
     public static final class InvalidValues extends Base<InvalidValueException> {
         @Override
         public Response toResponse(InvalidValueException e) {
-            Problem problem = switch (e.field()) {
+            return respond(problem(e));
+        }
+
+        /** The problem for a broken rule; also what one rejected item of a batch carries. */
+        public static Problem problem(InvalidValueException e) {
+            return switch (e.field()) {
                 case "name" -> Problem.of("invalid-name", "Invalid domain name", 400, e.getMessage());
                 case "type" -> Problem.of("invalid-type", "Unsupported record type", 400, e.getMessage())
                         .with("validTypes", RecordType.names());
                 default -> Problem.of("invalid-value", "Invalid value", 400, e.getMessage()).with("field", e.field());
             };
-            return respond(problem);
         }
     }
 
@@ -131,8 +135,11 @@ public final class ProblemMappers {
             if (e instanceof StreamConstraintsException) {
                 return respond(Problem.of("json-limits", "JSON too large or too deep", 413, "The JSON document exceeds the allowed size or nesting."));
             }
-            if (e instanceof JsonParseException parse) {
-                return new MalformedJson().toResponse(parse);
+            // binding to a record, Jackson wraps a syntax error met inside it with the path: still not JSON, still 400
+            for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+                if (t instanceof JsonParseException parse) {
+                    return new MalformedJson().toResponse(parse);
+                }
             }
             String field = "body";
             if (e instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()) {

@@ -70,8 +70,10 @@ public final class RateLimitFeature implements DynamicFeature {
         RateLimited limited = resource.getResourceMethod().getAnnotation(RateLimited.class);
         if (resource.getResourceMethod().isAnnotationPresent(Secured.class)
                 || resource.getResourceClass().isAnnotationPresent(Secured.class)) {
-            limits.user().ifPresent(policy -> checks.add(new Check(policy,
-                    request -> AuthenticationFeature.principal(request).userId().value())));
+            limits.user().ifPresent(policy -> {
+                checks.add(new Check(policy, request -> AuthenticationFeature.principal(request).userId().value()));
+                context.register(new BatchLimit(policy));
+            });
             // refused credentials name no user: they count against the address, as anonymous calls do
             limits.anonymous().ifPresent(policy -> context.register(
                     new RefusedCredentials(new Policy(REFUSED_CREDENTIALS, policy.limit(), policy.window()))));
@@ -105,13 +107,22 @@ public final class RateLimitFeature implements DynamicFeature {
         return IpAddresses.canonical(client);
     }
 
-    /** The decisions made for one request so far, kept as a request property for the response headers. */
-    private record Counted(List<Decision> decisions) {
+    /**
+     * The decisions made for one request so far, kept as a request property for the response headers, and whom each
+     * policy counted the request against (by policy name).
+     */
+    private record Counted(List<Decision> decisions, Map<String, String> callers) {
     }
 
     /** Counts a request and keeps the decision for the response headers; over the limit, answers 429 at once. */
     private void count(List<Decision> decisions, Policy policy, String caller) {
-        Decision decision = limiter.get().check(policy, caller);
+        count(decisions, policy, caller, 1);
+    }
+
+    /** Counts {@code requests} at once; a later count under a policy already counted replaces its decision. */
+    private void count(List<Decision> decisions, Policy policy, String caller, int requests) {
+        Decision decision = limiter.get().check(policy, caller, requests);
+        decisions.removeIf(earlier -> earlier.policy().name().equals(policy.name()));
         decisions.add(decision);
         if (!decision.allowed()) {
             long seconds = seconds(decision);
@@ -158,10 +169,12 @@ public final class RateLimitFeature implements DynamicFeature {
 
         @Override
         public void filter(ContainerRequestContext request) {
-            Counted counted = new Counted(new ArrayList<>(checks.size() + 1));
+            Counted counted = new Counted(new ArrayList<>(checks.size() + 1), new java.util.HashMap<>());
             request.setProperty(DECISIONS, counted);
             for (Check check : checks) {
-                count(counted.decisions(), check.policy(), check.caller().apply(request));
+                String caller = check.caller().apply(request);
+                counted.callers().put(check.policy().name(), caller);
+                count(counted.decisions(), check.policy(), caller);
             }
         }
 
@@ -170,6 +183,30 @@ public final class RateLimitFeature implements DynamicFeature {
             if (request.getProperty(DECISIONS) instanceof Counted counted && !counted.decisions().isEmpty()) {
                 headers(counted.decisions()).forEach(response.getHeaders()::putSingle);
             }
+        }
+    }
+
+    /**
+     * Counts a body that stands for several requests ({@link RateLimited.Batch}) as that many: the filter counted
+     * the request as one before the body was read, this adds the rest once it is. Over the limit, the whole batch is
+     * refused (429) before any of it is asked.
+     */
+    private final class BatchLimit implements ReaderInterceptor {
+        private final Policy policy;
+
+        BatchLimit(Policy policy) {
+            this.policy = policy;
+        }
+
+        @Override
+        public Object aroundReadFrom(ReaderInterceptorContext context) throws IOException {
+            Object body = context.proceed();
+            if (body instanceof RateLimited.Batch counted && counted.requests() > 1
+                    && context.getProperty(DECISIONS) instanceof Counted decisions
+                    && decisions.callers().get(policy.name()) instanceof String caller) {
+                count(decisions.decisions(), policy, caller, counted.requests() - 1);
+            }
+            return body;
         }
     }
 

@@ -22,6 +22,14 @@ public @interface RateLimited {
         LOGIN
     }
 
+    /**
+     * A request body that stands for several requests (a batch of questions): on a {@code @Secured} route it counts
+     * {@link #requests()} against the user's limit instead of one.
+     */
+    interface Batch {
+        int requests();
+    }
+
     /** A request body naming the account it is about, for the per-account login limit. */
     interface ForAccount {
         String email();

@@ -82,20 +82,19 @@ public class ResolveResource {
 
     private Response single(String name, String type, IpFamily family) {
         Resolution resolution = resolveRecords.resolve(ResolveQuery.of(name, type, family));
-        failIfNobodyAnswered(List.of(resolution), family);
-        return Response.ok(ResolutionJson.of(resolution))
-                .header(HttpHeaders.CACHE_CONTROL, cacheControl(List.of(resolution), withCredentials())).build();
+        return answered(ResolutionJson.of(resolution), List.of(resolution), family, headers);
     }
 
     private Response overview(String name, IpFamily family) {
         List<Resolution> resolutions = resolveOverview.overview(DomainName.of(name), family);
-        failIfNobodyAnswered(resolutions, family);
-        return Response.ok(ResolutionJson.overview(resolutions))
-                .header(HttpHeaders.CACHE_CONTROL, cacheControl(resolutions, withCredentials())).build();
+        return answered(ResolutionJson.overview(resolutions), resolutions, family, headers);
     }
 
-    private boolean withCredentials() {
-        return headers != null && headers.getHeaderString(HttpHeaders.AUTHORIZATION) != null;
+    /** 200 with {@code body}, which shows {@code resolutions}, and their {@link #cacheControl}; or the problem saying nobody answered. */
+    static Response answered(Object body, List<Resolution> resolutions, IpFamily family, HttpHeaders headers) {
+        failIfNobodyAnswered(resolutions, family);
+        boolean withCredentials = headers != null && headers.getHeaderString(HttpHeaders.AUTHORIZATION) != null;
+        return Response.ok(body).header(HttpHeaders.CACHE_CONTROL, cacheControl(resolutions, withCredentials)).build();
     }
 
     /**

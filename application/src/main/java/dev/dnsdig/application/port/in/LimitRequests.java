@@ -8,7 +8,12 @@ import java.util.regex.Pattern;
 public interface LimitRequests {
 
     /** Counts the request of {@code caller} (an address, a user id, ...) under {@code policy}. */
-    Decision check(Policy policy, String caller);
+    default Decision check(Policy policy, String caller) {
+        return check(policy, caller, 1);
+    }
+
+    /** Counts {@code requests} requests at once (a batch that stands for several), {@code requests >= 1}. */
+    Decision check(Policy policy, String caller, int requests);
 
     /** At most {@code limit} requests per {@code window} and caller; {@code name} is what clients see in headers. */
     record Policy(String name, int limit, Duration window) {

@@ -14,6 +14,18 @@ public interface RateLimitStore {
     /** Counts one hit for {@code key} in {@code window} and returns the hits counted there so far, this one included. */
     long hit(String key, Window window);
 
+    /**
+     * Counts {@code hits} hits at once and returns the count so far. The default counts them one by one; a store that
+     * can add them in one atomic step should.
+     */
+    default long hit(String key, Window window, long hits) {
+        long count = 0;
+        for (long i = 0; i < hits; i++) {
+            count = hit(key, window);
+        }
+        return count;
+    }
+
     /** A fixed window of time, {@code [start, start + length)}, aligned to the epoch so that every instance agrees on it. */
     record Window(Instant start, Duration length) {
         public Window {
