@@ -38,6 +38,12 @@ import dev.dnsdig.adapters.rest.support.SecurityHeaders;
 import dev.dnsdig.application.port.in.CheckReadiness;
 import dev.dnsdig.application.port.in.ResolveOverview;
 import dev.dnsdig.application.port.in.ResolveRecords;
+import dev.dnsdig.adapters.rest.history.LookupHistoryResource;
+import dev.dnsdig.adapters.rest.history.LookupRecording;
+import dev.dnsdig.adapters.rest.history.ProviderStatisticsResource;
+import dev.dnsdig.application.port.in.ListLookups;
+import dev.dnsdig.application.port.in.RecordLookups;
+import dev.dnsdig.application.port.in.ReportProviderStatistics;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import org.glassfish.jersey.inject.hk2.AbstractBinder;
@@ -55,8 +61,13 @@ public final class RestApi {
                            Authenticate authenticate, SignUp signUp, LogIn logIn, ManageOwnAccount ownAccount,
                            AdministerUsers administerUsers, DescribeIssuer issuer, ManageApplications applications,
                            IssueClientTokens clientTokens, ExternalLogin externalLogin, ManageTodos todos,
-                           LimitRequests limitRequests, AnswerDnsMessage answerDnsMessage) {
+                           LimitRequests limitRequests, AnswerDnsMessage answerDnsMessage,
+                           RecordLookups recordLookups, ListLookups listLookups,
+                           ReportProviderStatistics providerStatistics) {
         public UseCases {
+            Objects.requireNonNull(recordLookups, "recordLookups");
+            Objects.requireNonNull(listLookups, "listLookups");
+            Objects.requireNonNull(providerStatistics, "providerStatistics");
             Objects.requireNonNull(answerDnsMessage, "answerDnsMessage");
             Objects.requireNonNull(limitRequests, "limitRequests");
             Objects.requireNonNull(todos, "todos");
@@ -116,6 +127,9 @@ public final class RestApi {
         config.register(ApplicationResource.class);
         config.register(OAuthTokenResource.class);
         config.register(TodoResource.class);
+        config.register(LookupHistoryResource.class);
+        config.register(ProviderStatisticsResource.class);
+        config.register(LookupRecording.class);
         config.register(OpenApiResource.class);
         config.register(SwaggerUiResource.class);
         config.register(BodyLimitFeature.class);
@@ -147,6 +161,9 @@ public final class RestApi {
                 bindFactory(() -> later.join().todos()).to(ManageTodos.class);
                 bindFactory(() -> later.join().limitRequests()).to(LimitRequests.class);
                 bindFactory(() -> later.join().answerDnsMessage()).to(AnswerDnsMessage.class);
+                bindFactory(() -> later.join().recordLookups()).to(RecordLookups.class);
+                bindFactory(() -> later.join().listLookups()).to(ListLookups.class);
+                bindFactory(() -> later.join().providerStatistics()).to(ReportProviderStatistics.class);
                 bind(rateLimits).to(RateLimits.class);
                 bind(transientFailures).to(ProblemMappers.TransientFailures.class);
             }
