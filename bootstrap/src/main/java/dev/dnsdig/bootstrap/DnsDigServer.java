@@ -37,6 +37,10 @@ import dev.dnsdig.application.service.LookupService;
 import dev.dnsdig.application.service.ResolutionService;
 import dev.dnsdig.application.service.SessionService;
 import dev.dnsdig.application.service.TodoService;
+import dev.dnsdig.application.service.LookupHistoryService;
+import dev.dnsdig.application.service.LookupRecorder;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
 import dev.dnsdig.application.service.InMemoryRateLimitStore;
 import dev.dnsdig.application.service.RateLimitService;
 import dev.dnsdig.application.port.out.RateLimitStore;
@@ -79,6 +83,8 @@ public final class DnsDigServer implements AutoCloseable {
     static final String DNS_CACHE = "dns";
     /** The cache of forwarded DNS messages (DNS-over-HTTPS, the JSON API) in the meters ({@code cache="dns-messages"}). */
     static final String MESSAGE_CACHE = "dns-messages";
+    /** The prefix of the lookup recorder's meters. */
+    static final String HISTORY = "dnsdig.history";
     /** The database did not answer in time or the connection broke: a 503 to retry, not a bug (a 500). */
     static final ProblemMappers.TransientFailures STORAGE_TIMEOUTS =
             new ProblemMappers.TransientFailures(MongoStorage::isUnavailable);
@@ -94,11 +100,14 @@ public final class DnsDigServer implements AutoCloseable {
     private final Duration grace;
     private final Metrics metrics;
     private final InFlightRequests inFlight;
+    private final LookupRecorder lookupRecorder;
 
     private DnsDigServer(HttpServer http, Optional<Tls.KeyMaterial> tls, ResolutionService resolution, MongoStorage storage,
-                         AtomicBoolean draining, Duration grace, Metrics metrics, InFlightRequests inFlight) {
+                         AtomicBoolean draining, Duration grace, Metrics metrics, InFlightRequests inFlight,
+                         LookupRecorder lookupRecorder) {
         this.metrics = metrics;
         this.inFlight = inFlight;
+        this.lookupRecorder = lookupRecorder;
         this.http = http;
         this.tls = tls;
         this.resolution = resolution;
@@ -159,12 +168,12 @@ public final class DnsDigServer implements AutoCloseable {
                     + io.getMessage(), io) : (RuntimeException) e;
         }
         return new DnsDigServer(http, tls, wired.resolution(), wired.storage(), wired.draining(), config.shutdownGrace(),
-                metrics, inFlight);
+                metrics, inFlight, wired.lookupRecorder());
     }
 
     /** The services over an open storage, ready for the API. */
     private record Wired(MongoStorage storage, ResolutionService resolution, AtomicBoolean draining,
-                         RestApi.UseCases useCases, List<OidcProvider> oidc) {
+                         RestApi.UseCases useCases, List<OidcProvider> oidc, LookupRecorder lookupRecorder) {
         /**
          * The flow the API's document and /docs offer: the OpenID Connect provider's own authorization and token
          * endpoints, and only when its access tokens are bearer tokens here (DNSDIG_OIDC_AUDIENCE). Not our login
@@ -181,6 +190,7 @@ public final class DnsDigServer implements AutoCloseable {
 
         void close() {
             resolution.close();
+            lookupRecorder.close();
             storage.close();
         }
     }
@@ -242,7 +252,7 @@ public final class DnsDigServer implements AutoCloseable {
         BuiltInIdentityProvider builtIn = new BuiltInIdentityProvider(storage.signingKeys(),
                 config.publicUrl(), BuiltInIdentityProvider.DEFAULT_AUDIENCE, config.accessTokenLifetime(), clock);
         AccountService accounts = new AccountService(users, refreshTokens, hasher, config.adminEmails(), clock, applications,
-                storage.todos(), storage.idempotencyKeys());
+                storage.todos(), storage.idempotencyKeys(), storage.lookups());
         SessionService sessions = new SessionService(users, refreshTokens, hasher, builtIn, config.refreshTokenLifetime(), clock);
         // an OpenID Connect provider, when configured, logs users in and may vouch for its own access tokens
         List<OidcProvider> oidc = config.oidc().map(o -> new OidcProvider(new OidcSettings(o.issuer(), o.clientId(),
@@ -251,12 +261,31 @@ public final class DnsDigServer implements AutoCloseable {
         identityProviders.addAll(oidc);
         AuthenticationService authentication = new AuthenticationService(identityProviders, users, applications);
         ApplicationService clients = new ApplicationService(applications, users, builtIn, clock);
+        LookupHistoryService lookupHistory = new LookupHistoryService(storage.lookups(), clock);
+        // last: its writer thread is the one thing here a failed wiring would have to stop
+        LookupRecorder lookupRecorder = new LookupRecorder(storage.lookups(), clock);
+        if (metered) {
+            meter(lookupRecorder, meters);
+        }
 
         return new Wired(storage, resolution, draining, new RestApi.UseCases(resolution, resolution, readiness, authentication, accounts,
                 sessions, accounts, accounts, new IssuerService(builtIn), clients, clients,
                 new ExternalLoginService(List.copyOf(oidc), storage.loginStates(), users, sessions, config.adminEmails(), clock),
                 new TodoService(storage.todos(), storage.idempotencyKeys(), clock),
-                new RateLimitService(rateLimitCounters(config, storage), clock), messages, lookups, lookups, resolution), oidc);
+                new RateLimitService(rateLimitCounters(config, storage), clock), messages, lookups, lookups, resolution,
+                lookupRecorder, lookupHistory, lookupHistory), oidc, lookupRecorder);
+    }
+
+    /** The lookup recorder's queue and what it dropped or lost: nothing else tells that history is missing. */
+    private static void meter(LookupRecorder recorder, MeterRegistry meters) {
+        Gauge.builder(HISTORY + ".queue", recorder, LookupRecorder::queued)
+                .description("Lookup records waiting to be written").register(meters);
+        FunctionCounter.builder(HISTORY + ".dropped", recorder, LookupRecorder::dropped)
+                .description("Lookup records dropped because the queue was full").register(meters);
+        FunctionCounter.builder(HISTORY + ".failed", recorder, LookupRecorder::failed)
+                .description("Lookup records lost because the store failed a write").register(meters);
+        FunctionCounter.builder(HISTORY + ".written", recorder, LookupRecorder::written)
+                .description("Lookup records written").register(meters);
     }
 
     /**
@@ -335,6 +364,11 @@ public final class DnsDigServer implements AutoCloseable {
         return host.indexOf(':') >= 0 ? "[" + host + "]" : host;
     }
 
+    /** The lookup recorder, for tests to wait for its writes. */
+    LookupRecorder lookupRecorder() {
+        return lookupRecorder;
+    }
+
     /** The server's meters, for tests. */
     io.micrometer.core.instrument.MeterRegistry meters() {
         return metrics.registry();
@@ -405,6 +439,7 @@ public final class DnsDigServer implements AutoCloseable {
             http.shutdownNow();
         } finally {
             resolution.close();
+            lookupRecorder.close(); // after the listener, before the storage: what was queued is written
             storage.close(); // after the listener: in-flight requests finished their writes
             metrics.close();
         }

@@ -7,6 +7,7 @@ import dev.dnsdig.application.port.out.ApplicationRepository;
 import dev.dnsdig.application.port.out.DependencyProbe;
 import dev.dnsdig.application.port.out.IdempotencyStore;
 import dev.dnsdig.application.port.out.LoginStateStore;
+import dev.dnsdig.application.port.out.LookupHistory;
 import dev.dnsdig.application.port.out.RateLimitStore;
 import dev.dnsdig.application.port.out.RefreshTokenStore;
 import dev.dnsdig.application.port.out.SigningKeyStore;
@@ -33,6 +34,7 @@ public final class MongoStorage implements AutoCloseable {
     private final MongoTodoRepository todos;
     private final MongoIdempotencyStore idempotencyKeys;
     private final MongoRateLimitStore rateLimits;
+    private final MongoLookupHistory lookups;
 
     private MongoStorage(MongoClient client, MongoDatabase database, Optional<EmbeddedMongo> embedded) {
         this.client = client;
@@ -46,6 +48,7 @@ public final class MongoStorage implements AutoCloseable {
         this.todos = new MongoTodoRepository(database);
         this.idempotencyKeys = new MongoIdempotencyStore(database);
         this.rateLimits = new MongoRateLimitStore(database);
+        this.lookups = new MongoLookupHistory(database);
     }
 
     public static MongoStorage open(Optional<String> uri, Path dataDir) {
@@ -99,6 +102,11 @@ public final class MongoStorage implements AutoCloseable {
     /** Rate-limit counters in the database, shared by every instance that uses it. */
     public RateLimitStore rateLimits() {
         return rateLimits;
+    }
+
+    /** Users' recorded lookups, for their history and the provider statistics. */
+    public LookupHistory lookups() {
+        return lookups;
     }
 
     public DependencyProbe health() {

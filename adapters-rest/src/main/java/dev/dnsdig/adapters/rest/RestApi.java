@@ -42,6 +42,12 @@ import dev.dnsdig.adapters.rest.support.SecurityHeaders;
 import dev.dnsdig.application.port.in.CheckReadiness;
 import dev.dnsdig.application.port.in.ResolveOverview;
 import dev.dnsdig.application.port.in.ResolveRecords;
+import dev.dnsdig.adapters.rest.history.LookupHistoryResource;
+import dev.dnsdig.adapters.rest.history.LookupRecording;
+import dev.dnsdig.adapters.rest.history.ProviderStatisticsResource;
+import dev.dnsdig.application.port.in.ListLookups;
+import dev.dnsdig.application.port.in.RecordLookups;
+import dev.dnsdig.application.port.in.ReportProviderStatistics;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import org.glassfish.jersey.inject.hk2.AbstractBinder;
@@ -60,11 +66,16 @@ public final class RestApi {
                            AdministerUsers administerUsers, DescribeIssuer issuer, ManageApplications applications,
                            IssueClientTokens clientTokens, ExternalLogin externalLogin, ManageTodos todos,
                            LimitRequests limitRequests, AnswerDnsMessage answerDnsMessage,
-                           ResolveReverse resolveReverse, CheckPropagation checkPropagation, ResolveBatch resolveBatch) {
+                           ResolveReverse resolveReverse, CheckPropagation checkPropagation, ResolveBatch resolveBatch,
+                           RecordLookups recordLookups, ListLookups listLookups,
+                           ReportProviderStatistics providerStatistics) {
         public UseCases {
             Objects.requireNonNull(resolveReverse, "resolveReverse");
             Objects.requireNonNull(checkPropagation, "checkPropagation");
             Objects.requireNonNull(resolveBatch, "resolveBatch");
+            Objects.requireNonNull(recordLookups, "recordLookups");
+            Objects.requireNonNull(listLookups, "listLookups");
+            Objects.requireNonNull(providerStatistics, "providerStatistics");
             Objects.requireNonNull(answerDnsMessage, "answerDnsMessage");
             Objects.requireNonNull(limitRequests, "limitRequests");
             Objects.requireNonNull(todos, "todos");
@@ -125,6 +136,9 @@ public final class RestApi {
         config.register(ApplicationResource.class);
         config.register(OAuthTokenResource.class);
         config.register(TodoResource.class);
+        config.register(LookupHistoryResource.class);
+        config.register(ProviderStatisticsResource.class);
+        config.register(LookupRecording.class);
         config.register(OpenApiResource.class);
         config.register(SwaggerUiResource.class);
         config.register(BodyLimitFeature.class);
@@ -159,6 +173,9 @@ public final class RestApi {
                 bindFactory(() -> later.join().resolveReverse()).to(ResolveReverse.class);
                 bindFactory(() -> later.join().checkPropagation()).to(CheckPropagation.class);
                 bindFactory(() -> later.join().resolveBatch()).to(ResolveBatch.class);
+                bindFactory(() -> later.join().recordLookups()).to(RecordLookups.class);
+                bindFactory(() -> later.join().listLookups()).to(ListLookups.class);
+                bindFactory(() -> later.join().providerStatistics()).to(ReportProviderStatistics.class);
                 bind(rateLimits).to(RateLimits.class);
                 bind(transientFailures).to(ProblemMappers.TransientFailures.class);
             }

@@ -12,6 +12,9 @@ import dev.dnsdig.application.fakes.ForwardingTodoRepository;
 import dev.dnsdig.application.fakes.InMemoryApplicationRepository;
 import dev.dnsdig.application.fakes.InMemoryIdempotencyStore;
 import dev.dnsdig.application.fakes.InMemoryTodoRepository;
+import dev.dnsdig.application.fakes.InMemoryLookupHistory;
+import dev.dnsdig.application.service.LookupHistoryService;
+import dev.dnsdig.application.service.LookupRecorder;
 import dev.dnsdig.application.fakes.InMemoryRefreshTokenStore;
 import dev.dnsdig.application.fakes.InMemoryUserRepository;
 import dev.dnsdig.application.fakes.InMemoryLoginStateStore;
@@ -71,14 +74,18 @@ final class TestApi implements AutoCloseable {
     final InMemoryApplicationRepository applications = new InMemoryApplicationRepository();
     final InMemoryTodoRepository todos = new InMemoryTodoRepository();
     final InMemoryIdempotencyStore idempotencyKeys = new InMemoryIdempotencyStore();
+    final InMemoryLookupHistory lookups = new InMemoryLookupHistory();
+    /** Records lookups into {@link #lookups}; {@code recorder.awaitWritten} before reading them. */
+    final LookupRecorder recorder = new LookupRecorder(lookups, Clock.systemUTC());
     final OpaqueTokens tokens = new OpaqueTokens(Duration.ofMinutes(15), Clock.systemUTC());
     final AccountService accounts = new AccountService(users, refreshTokens, new CheapPasswordHasher(),
-            Set.of("admin@example.com"), Clock.systemUTC(), applications, todos, idempotencyKeys);
+            Set.of("admin@example.com"), Clock.systemUTC(), applications, todos, idempotencyKeys, lookups);
     final ApplicationService clients = new ApplicationService(applications, users, tokens, Clock.systemUTC());
     /** An OpenID Connect provider stand-in that checks PKCE and nonce like a real one. */
     final ScriptedLoginProvider login = new ScriptedLoginProvider("kinde");
     final SessionService sessions = new SessionService(users, refreshTokens, new CheapPasswordHasher(), tokens,
             Duration.ofDays(30), Clock.systemUTC());
+    private final LookupHistoryService history = new LookupHistoryService(lookups, Clock.systemUTC());
     private final HttpServer server;
     private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     final String base;
@@ -105,7 +112,7 @@ final class TestApi implements AutoCloseable {
                 new RateLimitService(new InMemoryRateLimitStore(), RATE_LIMIT_CLOCK),
                 new DnsMessageService(List.of(new DnsProvider("scripted", List.of(UpstreamServer.parse("127.0.0.1")))),
                         messages, java.time.Duration.ofSeconds(2), Clock.systemUTC()),
-                new LookupService(records), new LookupService(records), batchOf(records));
+                new LookupService(records), new LookupService(records), batchOf(records), recorder, history, history);
         server = GrizzlyHttpServerFactory.createHttpServer(URI.create("http://127.0.0.1:0/"), customize.apply(RestApi.resourceConfig(useCases,
                 new ProblemMappers.TransientFailures(e -> e instanceof java.net.SocketTimeoutException), rateLimits)));
         base = "http://127.0.0.1:" + server.getListeners().iterator().next().getPort();
@@ -208,6 +215,7 @@ final class TestApi implements AutoCloseable {
     @Override
     public void close() {
         server.shutdownNow();
+        recorder.close();
         try {
             alsoClose.close();
         } catch (Exception e) {

@@ -2,6 +2,7 @@ package dev.dnsdig.adapters.rest.resolve;
 
 import dev.dnsdig.adapters.rest.ratelimit.RateLimited;
 import dev.dnsdig.adapters.rest.auth.Secured;
+import dev.dnsdig.adapters.rest.history.Recorded;
 import dev.dnsdig.adapters.rest.problem.Problem;
 import dev.dnsdig.adapters.rest.problem.ProblemException;
 import dev.dnsdig.application.port.in.ResolveOverview;
@@ -47,6 +48,7 @@ public class ResolveResource {
     @GET
     @Path("resolve/{name}/{type}")
     @Secured(Permission.READ_RESOLVER)
+    @Recorded
     public Response resolve(@PathParam("name") String name, @PathParam("type") String type) {
         return single(name, type, IpFamily.IPV4);
     }
@@ -54,6 +56,7 @@ public class ResolveResource {
     @GET
     @Path("resolve6/{name}/{type}")
     @Secured(Permission.READ_RESOLVER)
+    @Recorded
     public Response resolve6(@PathParam("name") String name, @PathParam("type") String type) {
         return single(name, type, IpFamily.IPV6);
     }
@@ -61,6 +64,7 @@ public class ResolveResource {
     @GET
     @Path("resolve/{name}")
     @Secured(Permission.READ_RESOLVER)
+    @Recorded
     public Response overview(@PathParam("name") String name) {
         return overview(name, IpFamily.IPV4);
     }
@@ -68,6 +72,7 @@ public class ResolveResource {
     @GET
     @Path("resolve6/{name}")
     @Secured(Permission.READ_RESOLVER)
+    @Recorded
     public Response overview6(@PathParam("name") String name) {
         return overview(name, IpFamily.IPV6);
     }

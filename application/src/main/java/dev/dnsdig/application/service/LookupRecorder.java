@@ -1,0 +1,206 @@
+package dev.dnsdig.application.service;
+
+import dev.dnsdig.application.port.in.ListLookups;
+import dev.dnsdig.application.port.in.RecordLookups;
+import dev.dnsdig.application.port.out.LookupHistory;
+import dev.dnsdig.domain.dns.DomainName;
+import dev.dnsdig.domain.dns.IpFamily;
+import dev.dnsdig.domain.dns.RecordType;
+import dev.dnsdig.domain.history.Lookup;
+import dev.dnsdig.domain.history.LookupId;
+import dev.dnsdig.domain.history.LookupResult;
+import dev.dnsdig.domain.user.UserId;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Implements recording lookups without slowing or failing them: {@link #record} only offers the records to a bounded
+ * queue (never waiting: a full queue drops them and counts them in {@link #dropped()}); one thread of its own takes
+ * them out in batches of up to {@code batchSize} and writes each batch with one call to the store. A failed write
+ * loses that batch (counted in {@link #failed()}) and the writer goes on. {@link #close()} stops taking new records
+ * and returns once everything queued before it is written. The writer also deletes lookups past
+ * {@link ListLookups#RETENTION} once an hour, so retention does not depend on a store's TTL.
+ */
+public final class LookupRecorder implements RecordLookups, AutoCloseable {
+    /** Enough for a few seconds of a busy server's lookups while the store is slow. */
+    public static final int DEFAULT_CAPACITY = 10_000;
+    /** One insert of this many documents costs about as much as a few single ones. */
+    public static final int DEFAULT_BATCH = 500;
+    private static final Duration PURGE_EVERY = Duration.ofHours(1);
+    private static final System.Logger LOG = System.getLogger(LookupRecorder.class.getName());
+    /** Put on the queue by {@link #close()} to wake a writer waiting on an empty queue. */
+    private static final Lookup STOP = new Lookup(new LookupId("00000000000000000000000000"),
+            new UserId("00000000000000000000000000"), Instant.EPOCH,
+            new LookupResult(DomainName.ROOT, RecordType.A, IpFamily.IPV4, "stop", LookupResult.Outcome.FAILED, "stop",
+                    false, Duration.ZERO));
+
+    private final LookupHistory history;
+    private final Clock clock;
+    private final BlockingQueue<Lookup> queue;
+    private final int batchSize;
+    private final AtomicLong dropped = new AtomicLong();
+    private final AtomicLong failed = new AtomicLong();
+    private final AtomicLong written = new AtomicLong();
+    private final AtomicLong accepted = new AtomicLong();
+    /** Notified after every write, for {@link #awaitWritten}. */
+    private final Object progress = new Object();
+    private final Thread writer;
+    private volatile boolean closed;
+    private Instant lastPurge = Instant.MIN;
+
+    public LookupRecorder(LookupHistory history, Clock clock) {
+        this(history, clock, DEFAULT_CAPACITY, DEFAULT_BATCH);
+    }
+
+    public LookupRecorder(LookupHistory history, Clock clock, int capacity, int batchSize) {
+        if (capacity < 1 || batchSize < 1) {
+            throw new IllegalArgumentException("capacity and batch size are at least 1");
+        }
+        this.history = history;
+        this.clock = clock;
+        this.queue = new ArrayBlockingQueue<>(capacity);
+        this.batchSize = batchSize;
+        // a platform thread: it blocks in the store's driver, and must not keep the JVM alive by itself
+        this.writer = Thread.ofPlatform().name("dnsdig-lookup-recorder").daemon(true).start(this::write);
+    }
+
+    @Override
+    public void record(UserId user, List<LookupResult> results) {
+        Instant now = clock.instant();
+        for (LookupResult result : results) {
+            if (closed || !queue.offer(new Lookup(LookupId.generate(now), user, now, result))) {
+                dropped.incrementAndGet();
+            } else {
+                accepted.incrementAndGet();
+            }
+        }
+    }
+
+    /** Records dropped because the queue was full (or the recorder closed). */
+    public long dropped() {
+        return dropped.get();
+    }
+
+    /** Records lost because the store refused or failed a batch. */
+    public long failed() {
+        return failed.get();
+    }
+
+    /** Records written to the store. */
+    public long written() {
+        return written.get();
+    }
+
+    /** Records waiting to be written. */
+    public int queued() {
+        return queue.size();
+    }
+
+    /**
+     * Waits until every record accepted before this call is written (or lost to a failed write): what was recorded
+     * is readable after it. False when {@code timeout} passed first.
+     */
+    public boolean awaitWritten(Duration timeout) throws InterruptedException {
+        long target = accepted.get();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        synchronized (progress) {
+            while (written.get() + failed.get() < target) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                TimeUnit.NANOSECONDS.timedWait(progress, left);
+            }
+        }
+        return true;
+    }
+
+    private void write() {
+        List<Lookup> batch = new ArrayList<>(batchSize);
+        while (true) {
+            // closed and nothing left: everything queued before close() is written
+            if (closed && queue.isEmpty()) {
+                return;
+            }
+            Lookup first;
+            try {
+                first = queue.take();
+            } catch (InterruptedException e) {
+                // nobody but close() should stop us; still, an interrupt must not lose what is queued
+                Thread.currentThread().interrupt();
+                drainAndSave(batch);
+                return;
+            }
+            boolean stop = first == STOP;
+            if (!stop) {
+                batch.add(first);
+            }
+            queue.drainTo(batch, batchSize - batch.size());
+            stop |= batch.remove(STOP);
+            save(batch);
+            if (stop) {
+                drainAndSave(batch);
+                return;
+            }
+            purgeHourly();
+        }
+    }
+
+    private void drainAndSave(List<Lookup> batch) {
+        while (queue.drainTo(batch, batchSize) > 0) {
+            batch.remove(STOP);
+            save(batch);
+        }
+    }
+
+    private void save(List<Lookup> batch) {
+        if (batch.isEmpty()) {
+            return;
+        }
+        try {
+            history.saveAll(List.copyOf(batch));
+            written.addAndGet(batch.size());
+        } catch (RuntimeException e) {
+            failed.addAndGet(batch.size());
+            LOG.log(System.Logger.Level.WARNING, "lost " + batch.size() + " lookup records: " + e);
+        } finally {
+            batch.clear();
+            synchronized (progress) {
+                progress.notifyAll();
+            }
+        }
+    }
+
+    private void purgeHourly() {
+        Instant now = clock.instant();
+        if (lastPurge.isAfter(now.minus(PURGE_EVERY))) {
+            return;
+        }
+        lastPurge = now;
+        try {
+            history.deleteBefore(now.minus(ListLookups.RETENTION));
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "could not delete old lookup records: " + e);
+        }
+    }
+
+    /** Stops taking records and waits (up to a minute) until everything queued is written. */
+    @Override
+    public void close() {
+        closed = true;
+        // wakes a writer blocked on an empty queue; when the queue is full the writer is busy and sees closed itself
+        queue.offer(STOP);
+        try {
+            writer.join(TimeUnit.MINUTES.toMillis(1));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
