@@ -694,7 +694,9 @@ class OidcProviderTest {
     @Test
     void es256AtTheProvider() {
         MockProvider ec = open(new MockProvider("ec", new no.nav.security.mock.oauth2.token.KeyProvider(List.of(), "ES256")));
-        OidcProvider oidc = provider(new OidcSettings(ec.issuer(), CLIENT_ID, CLIENT_SECRET, REDIRECT).withAudience(AUDIENCE));
+        // a provider started just now answers its first requests slowly on a loaded machine: more than the default 3 s
+        OidcProvider oidc = provider(new OidcSettings(ec.issuer(), CLIENT_ID, CLIENT_SECRET, REDIRECT).withAudience(AUDIENCE),
+                Clock.systemUTC(), Duration.ofSeconds(20));
         String token = ec.accessToken("user-9", Map.of());
         assertTrue(new String(Base64.getUrlDecoder().decode(token.split("\\.")[0]), StandardCharsets.UTF_8)
                 .contains("\"ES256\""), "the mock signs ES256 here");
@@ -702,7 +704,8 @@ class OidcProviderTest {
         assertEquals(new Subject.External(new ExternalIdentity("oidc", "user-9")),
                 assertInstanceOf(Verification.Verified.class, oidc.verify(token)).subject());
         // and the whole login with an ES256 id_token
-        Profile profile = loggedIn(provider(new OidcSettings(ec.issuer(), CLIENT_ID, CLIENT_SECRET, REDIRECT)));
+        Profile profile = loggedIn(provider(new OidcSettings(ec.issuer(), CLIENT_ID, CLIENT_SECRET, REDIRECT),
+                Clock.systemUTC(), Duration.ofSeconds(20)));
         assertFalse(profile.identity().subject().isBlank());
     }
 
