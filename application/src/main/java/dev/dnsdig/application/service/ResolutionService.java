@@ -133,7 +133,12 @@ public final class ResolutionService implements ResolveRecords, ResolveOverview,
     }
 
     private Resolution inTurn(ResolveQuery query, Semaphore turns, Deadline due) throws InterruptedException {
-        if (!turns.tryAcquire(Math.max(0, due.nanos() - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+        boolean turn = turns.tryAcquire(Math.max(0, due.nanos() - System.nanoTime()), TimeUnit.NANOSECONDS);
+        if (turn && due.nanos() - System.nanoTime() <= 0) {
+            turns.release(); // a turn that came with the deadline: a query with no time left could only time out
+            turn = false;
+        }
+        if (!turn) {
             String error = "not asked: the request deadline of " + deadline.toMillis() + " ms passed while it waited for"
                     + " one of the " + CONCURRENCY + " questions of a batch asked at a time";
             return resolution(query, upstreamQueries(query, due).stream()

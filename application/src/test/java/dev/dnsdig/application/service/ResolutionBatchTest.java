@@ -114,7 +114,7 @@ class ResolutionBatchTest {
     void questionsStillWaitingForATurnAtTheDeadlineAreNotAskedAndTimeOut() {
         dns.delay("alpha", Duration.ofSeconds(30)); // honours the deadline: times out at it
         long start = System.nanoTime();
-        List<BatchResult> results = service("alpha").resolveBatch(new BatchQuery(IntStream.range(0, 10)
+        List<BatchResult> results = service("alpha").resolveBatch(new BatchQuery(IntStream.range(0, 40)
                 .mapToObj(i -> new Question("slow" + i + ".example.com", "A")).toList(), IpFamily.IPV4));
         Duration took = Duration.ofNanos(System.nanoTime() - start);
         assertTrue(took.compareTo(Duration.ofSeconds(3)) < 0, "one deadline for the whole batch: " + took);
@@ -125,9 +125,10 @@ class ResolutionBatchTest {
             errors.add(((ProviderResult.Failed) resolution.results().get(0)).error());
         }
         long notAsked = errors.stream().filter(e -> e.startsWith("not asked")).count();
-        assertTrue(notAsked >= 1, errors::toString);
-        // a question that got its turn just as the deadline passed may time out before its query starts: at most once
-        assertTrue(notAsked + dns.queries().size() <= 10, "no question asked twice, none both asked and not: "
+        // 40 questions: the fake keeps the wall-clock deadline, which may pass a moment before the monotonic one, so a
+        // few may still get a turn in that moment; most wait in vain
+        assertTrue(notAsked >= 16, errors::toString);
+        assertTrue(notAsked + dns.queries().size() <= 40, "no question asked twice, none both asked and not: "
                 + notAsked + " not asked, " + dns.queries().size() + " asked");
     }
 
