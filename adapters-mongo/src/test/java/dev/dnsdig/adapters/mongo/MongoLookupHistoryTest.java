@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
 import java.util.Optional;
+import dev.dnsdig.application.port.out.Page;
 import org.bson.Document;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -43,17 +44,60 @@ class MongoLookupHistoryTest extends LookupHistoryContract {
     }
 
     @Test
-    void aLookupIsOneDocumentKeyedByItsIdWithADateAndNanoseconds() {
-        UserId user = UserId.generate(AT);
-        Lookup lookup = lookup(user);
-        history.saveAll(List.of(lookup));
+    void aBatchIsOneDocumentPerOwnerWithItsLookupsNewestFirstDatesAndNanoseconds() {
+        UserId ann = UserId.generate(AT);
+        UserId bob = UserId.generate(AT.plusMillis(1));
+        Lookup older = lookup(ann);
+        Lookup bobs = lookup(bob);
+        Lookup newer = new Lookup(LookupId.generate(AT.plusSeconds(1)), ann, AT.plusSeconds(1), older.result());
+        history.saveAll(List.of(older, bobs, newer));
 
         Document stored = database.getCollection(MongoLookupHistory.COLLECTION)
-                .find(new Document("_id", lookup.id().value())).first();
-        assertEquals(new Document("_id", lookup.id().value()).append("ownerId", user.value()).append("at", Date.from(AT))
+                .find(new Document("ownerId", ann.value())).first();
+        assertEquals(new Document("_id", newer.id().value()).append("ownerId", ann.value())
+                .append("oldest", older.id().value()).append("first", Date.from(AT))
+                .append("last", Date.from(AT.plusSeconds(1)))
+                .append("lookups", List.of(stored(newer), stored(older))), stored);
+        assertEquals(2, database.getCollection(MongoLookupHistory.COLLECTION).countDocuments(), "one per owner");
+    }
+
+    private static Document stored(Lookup lookup) {
+        return new Document("id", lookup.id().value()).append("at", Date.from(lookup.at()))
                 .append("name", "www.example.com").append("type", "MX").append("family", "IPV6")
                 .append("provider", "google").append("outcome", "ANSWERED").append("status", "NOERROR")
-                .append("cached", true).append("elapsedNanos", 1_234_567L), stored);
+                .append("cached", true).append("elapsedNanos", 1_234_567L);
+    }
+
+    @Test
+    void aBigBatchIsSplitIntoDocumentsOfAtMostFiveHundred() {
+        UserId user = UserId.generate(AT);
+        List<Lookup> batch = java.util.stream.IntStream.range(0, 1_201).mapToObj(i -> new Lookup(
+                LookupId.generate(AT.plusMillis(i)), user, AT.plusMillis(i), lookup(user).result())).toList();
+        history.saveAll(batch);
+
+        List<Integer> sizes = database.getCollection(MongoLookupHistory.COLLECTION).find()
+                .map(d -> d.getList("lookups", Document.class).size()).into(new ArrayList<>());
+        assertEquals(List.of(500, 500, 201), sizes.stream().sorted(java.util.Comparator.reverseOrder()).toList());
+        assertEquals(batch.reversed(), history.list(user, AT, Optional.empty(), 2_000).items());
+    }
+
+    @Test
+    void batchesOfOneOwnerThatOverlapInTimeAreMergedInIdOrder() {
+        UserId user = UserId.generate(AT);
+        LookupResult result = lookup(user).result();
+        List<Lookup> all = java.util.stream.IntStream.range(0, 6).mapToObj(i -> new Lookup(
+                LookupId.generate(AT.plusMillis(i)), user, AT.plusMillis(i), new LookupResult(result.name(),
+                result.type(), result.family(), result.provider(), result.outcome(), result.status(), false,
+                Duration.ofMillis(i)))).toList();
+        // recorded as they finished, not as they started: each batch spans the other's time
+        history.saveAll(List.of(all.get(0), all.get(2), all.get(5)));
+        history.saveAll(List.of(all.get(1), all.get(3), all.get(4)));
+
+        assertEquals(new Page<>(all.reversed().subList(0, 4), true), history.list(user, AT, Optional.empty(), 4));
+        assertEquals(new Page<>(List.of(all.get(2), all.get(1)), true),
+                history.list(user, AT, Optional.of(all.get(3).id()), 2));
+        assertEquals(List.of(Duration.ofMillis(5), Duration.ofMillis(4), Duration.ofMillis(3)),
+                history.latencies(AT, AT.plusSeconds(1), 3).samples().stream().map(LookupHistory.Sample::elapsed).toList());
     }
 
     @Test
@@ -63,7 +107,7 @@ class MongoLookupHistoryTest extends LookupHistoryContract {
         Document owner = MongoTodoRepositoryTest.index(indexes, MongoLookupHistory.OWNER_INDEX);
         assertEquals(new Document("ownerId", 1).append("_id", -1), owner.get("key", Document.class));
         Document time = MongoTodoRepositoryTest.index(indexes, MongoLookupHistory.TIME_INDEX);
-        assertEquals(new Document("at", 1), time.get("key", Document.class));
+        assertEquals(new Document("last", 1), time.get("key", Document.class));
         assertEquals(ListLookups.RETENTION.toSeconds(), time.get("expireAfterSeconds", Number.class).longValue());
     }
 
