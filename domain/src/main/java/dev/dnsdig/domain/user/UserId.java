@@ -27,16 +27,19 @@ public record UserId(String value) implements Comparable<UserId> {
 
     /** The last id generated, so ids of one millisecond still sort in the order they were made. */
     private static String last = "";
+    private static long lastMillis = Long.MIN_VALUE;
 
     public static UserId generate(Instant now) {
         long millis = now.toEpochMilli();
         synchronized (UserId.class) {
-            String id = ulid(millis, RANDOM);
-            if (last.regionMatches(0, id, 0, 10)) {
-                // same millisecond: the previous id plus one (ULID's monotonic rule); a wrap-around keeps the random one
-                id = increment(last).orElse(id);
+            // same millisecond: the previous id plus one (ULID's monotonic rule), no random draw; a wrap-around (or
+            // another millisecond) takes a random one
+            String id = millis == lastMillis ? increment(last).orElse(null) : null;
+            if (id == null) {
+                id = ulid(millis, RANDOM);
             }
             last = id;
+            lastMillis = millis;
             return new UserId(id);
         }
     }
@@ -61,8 +64,19 @@ public record UserId(String value) implements Comparable<UserId> {
             text[i] = ALPHABET.charAt((int) (time & 31));
             time >>>= 5;
         }
+        // 80 random bits drawn at once: one draw from the operating system instead of sixteen
+        byte[] bits = new byte[10];
+        random.nextBytes(bits);
+        int buffer = 0;
+        int held = 0;
+        int next = 0;
         for (int i = 10; i < 26; i++) {
-            text[i] = ALPHABET.charAt(random.nextInt(32));
+            if (held < 5) {
+                buffer = (buffer << 8) | (bits[next++] & 0xFF);
+                held += 8;
+            }
+            held -= 5;
+            text[i] = ALPHABET.charAt((buffer >>> held) & 31);
         }
         return new String(text);
     }

@@ -23,8 +23,13 @@ class UserIdTest {
     private static SecureRandom constant(int symbol) {
         return new SecureRandom() {
             @Override
-            public int nextInt(int bound) {
-                return symbol;
+            public void nextBytes(byte[] bytes) {
+                // the 5-bit symbol over and over, most significant bit first
+                for (int bit = 0; bit < bytes.length * 8; bit++) {
+                    if ((symbol >>> (4 - bit % 5) & 1) == 1) {
+                        bytes[bit / 8] |= (byte) (0x80 >>> (bit % 8));
+                    }
+                }
             }
         };
     }
@@ -61,6 +66,9 @@ class UserIdTest {
         assertEquals("01ARYZ6S41", UserId.ulid(1469918176385L, constant(0)).substring(0, 10));
         assertEquals("00000000000000000000000000", UserId.ulid(0, constant(0)));
         assertEquals("7ZZZZZZZZZZZZZZZZZZZZZZZZZ", UserId.ulid((1L << 48) - 1, constant(31)));
+        // 10101 and 01010: each symbol takes exactly its own five bits of the random draw, in order
+        assertEquals("0000000000NNNNNNNNNNNNNNNN", UserId.ulid(0, constant(21)));
+        assertEquals("0000000000AAAAAAAAAAAAAAAA", UserId.ulid(0, constant(10)));
     }
 
     @Test

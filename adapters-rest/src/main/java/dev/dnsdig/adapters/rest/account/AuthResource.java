@@ -11,6 +11,7 @@ import dev.dnsdig.application.port.in.LogIn.SessionResult;
 import dev.dnsdig.domain.InvalidValueException;
 import dev.dnsdig.domain.user.Email;
 import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
@@ -23,6 +24,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 /** {@code /v1/auth}: password login, token refresh and logout with the built-in identity provider. */
+@Singleton // one instance: stateless, and made once instead of per request
 @Path("/v1/auth")
 @Consumes(MediaType.APPLICATION_JSON)
 @Produces(MediaType.APPLICATION_JSON)

@@ -13,6 +13,7 @@ import dev.dnsdig.application.port.in.ExternalLogin;
 import dev.dnsdig.application.port.in.ExternalLogin.Completed;
 import dev.dnsdig.application.port.in.ExternalLogin.Started;
 import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -31,6 +32,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /** {@code /v1/auth/login-url} and {@code /v1/auth/callback/{provider}}: sign-in with an OpenID Connect provider. */
+@Singleton // one instance: stateless, and made once instead of per request
 @Path("/v1/auth")
 @Produces(MediaType.APPLICATION_JSON)
 public class ExternalLoginResource {

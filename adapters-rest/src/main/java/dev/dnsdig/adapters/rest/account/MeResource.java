@@ -7,6 +7,7 @@ import dev.dnsdig.adapters.rest.auth.Secured;
 import dev.dnsdig.application.port.in.ManageOwnAccount;
 import dev.dnsdig.domain.user.UserId;
 import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -19,6 +20,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 /** {@code /v1/me}: the caller's own account. */
+@Singleton // one instance: stateless, and made once instead of per request
 @Path("/v1/me")
 @Produces(MediaType.APPLICATION_JSON)
 @Secured

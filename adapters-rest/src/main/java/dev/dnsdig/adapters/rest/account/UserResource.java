@@ -21,6 +21,7 @@ import dev.dnsdig.domain.user.UserId;
 import dev.dnsdig.domain.user.Username;
 import com.fasterxml.jackson.databind.JsonNode;
 import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
@@ -41,6 +42,7 @@ import jakarta.ws.rs.core.Context;
 import java.util.Optional;
 
 /** {@code /v1/users}: sign-up for everyone; the rest for administrators ({@code admin:users}). */
+@Singleton // one instance: stateless, and made once instead of per request
 @Path("/v1/users")
 @Produces(MediaType.APPLICATION_JSON)
 public class UserResource {

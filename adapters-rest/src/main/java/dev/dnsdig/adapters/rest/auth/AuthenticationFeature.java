@@ -6,6 +6,7 @@ import dev.dnsdig.application.port.in.Authenticate;
 import dev.dnsdig.application.port.in.Authenticate.Principal;
 import dev.dnsdig.application.port.in.Authenticate.Result;
 import dev.dnsdig.domain.user.Permission;
+import dev.dnsdig.adapters.rest.support.Once;
 import jakarta.annotation.Priority;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Priorities;
@@ -37,7 +38,7 @@ public final class AuthenticationFeature implements DynamicFeature {
             secured = resource.getResourceClass().getAnnotation(Secured.class);
         }
         if (secured != null) {
-            context.register(new Filter(authenticate, Arrays.asList(secured.value())));
+            context.register(new Filter(new Once<>(authenticate), Arrays.asList(secured.value())));
         }
     }
 

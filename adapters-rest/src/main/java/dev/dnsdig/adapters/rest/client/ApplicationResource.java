@@ -18,6 +18,7 @@ import dev.dnsdig.domain.client.ClientId;
 import dev.dnsdig.domain.user.Permission;
 import dev.dnsdig.domain.user.UserId;
 import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
@@ -43,6 +44,7 @@ import java.util.Set;
  * deleting need {@code write:application}. An application gets at most what the caller holds right now (with a
  * client's own token, at most that client's permissions), so no token can mint a stronger one.
  */
+@Singleton // one instance: stateless, and made once instead of per request
 @Path("/v1/me/applications")
 @Produces(MediaType.APPLICATION_JSON)
 public class ApplicationResource {

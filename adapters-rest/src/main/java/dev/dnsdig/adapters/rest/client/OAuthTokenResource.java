@@ -8,6 +8,7 @@ import dev.dnsdig.application.port.in.IssueClientTokens;
 import dev.dnsdig.application.port.in.LogIn;
 import dev.dnsdig.application.port.in.LogIn.SessionResult;
 import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
@@ -46,6 +47,7 @@ import java.util.Optional;
  * (or, for a refresh, a blocked user) is 403, as at {@code /v1/auth/login}: the credentials are right, the account
  * may not act.
  */
+@Singleton // one instance: stateless, and made once instead of per request
 @Path("/v1/oauth2/token")
 public class OAuthTokenResource {
     static final String CLIENT_CREDENTIALS = "client_credentials";

@@ -8,6 +8,7 @@ import dev.dnsdig.adapters.rest.support.Pages;
 import dev.dnsdig.application.port.in.AnswerDnsMessage;
 import dev.dnsdig.application.port.in.AnswerDnsMessage.Answer;
 import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -24,6 +25,7 @@ import java.util.OptionalLong;
  * {@code application/dns-message} body; the answer is the DNS message of the first provider that answers. Anonymous,
  * under the anonymous rate limit, like the public DoH services it stands in for.
  */
+@Singleton // one instance: stateless, and made once instead of per request
 @Path("/dns-query")
 @RateLimited
 public class DnsQueryResource {

@@ -16,6 +16,7 @@ import dev.dnsdig.domain.dns.RecordType;
 import dev.dnsdig.domain.dns.ResourceRecord;
 import dev.dnsdig.domain.dns.Validation;
 import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -31,6 +32,7 @@ import java.util.Locale;
  * formats, so its clients work unchanged: one answer from the first provider that gives one. {@code ct=} with
  * {@code application/dns-message} gives the wire format instead. Anonymous, under the anonymous rate limit.
  */
+@Singleton // one instance: stateless, and made once instead of per request
 @Path("/resolve")
 @RateLimited
 public class GoogleJsonResource {

@@ -5,6 +5,7 @@ import dev.dnsdig.adapters.rest.problem.ProblemException;
 import dev.dnsdig.application.port.in.CheckReadiness;
 import dev.dnsdig.application.port.out.DependencyProbe;
 import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -13,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** Liveness (the process serves HTTP) and readiness (its dependencies can do their part). */
+@Singleton // one instance: stateless, and made once instead of per request
 @Path("/health")
 @Produces(MediaType.APPLICATION_JSON)
 public class HealthResource {

@@ -10,6 +10,7 @@ import dev.dnsdig.application.port.out.Page;
 import dev.dnsdig.domain.history.Lookup;
 import dev.dnsdig.domain.history.LookupId;
 import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -24,6 +25,7 @@ import java.net.URI;
 import java.util.Optional;
 
 /** {@code /v1/me/lookups}: the caller's own recorded lookups, newest first, a page at a time. */
+@Singleton // one instance: stateless, and made once instead of per request
 @Path("/v1/me/lookups")
 @Produces(MediaType.APPLICATION_JSON)
 public class LookupHistoryResource {

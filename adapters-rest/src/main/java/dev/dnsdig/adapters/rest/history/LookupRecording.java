@@ -11,6 +11,7 @@ import dev.dnsdig.domain.dns.DomainName;
 import dev.dnsdig.domain.dns.IpFamily;
 import dev.dnsdig.domain.dns.RecordType;
 import dev.dnsdig.domain.history.LookupResult;
+import dev.dnsdig.adapters.rest.support.Once;
 import jakarta.annotation.Priority;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Priorities;
@@ -40,7 +41,7 @@ public final class LookupRecording implements DynamicFeature {
     @Override
     public void configure(ResourceInfo resource, FeatureContext context) {
         if (resource.getResourceMethod().isAnnotationPresent(Recorded.class)) {
-            context.register(new Filter(recordLookups));
+            context.register(new Filter(new Once<>(recordLookups)));
         }
     }
 

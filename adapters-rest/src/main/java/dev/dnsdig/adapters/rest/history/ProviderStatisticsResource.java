@@ -6,6 +6,7 @@ import dev.dnsdig.adapters.rest.support.Pages;
 import dev.dnsdig.application.port.in.ReportProviderStatistics;
 import dev.dnsdig.domain.user.Permission;
 import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -21,6 +22,7 @@ import java.util.regex.Pattern;
  * {@code /v1/stats/providers} (permission {@code read:resolver}): per provider, the count and latency (mean, p50,
  * p95, p99, max) of every user's recorded lookups in a recent window.
  */
+@Singleton // one instance: stateless, and made once instead of per request
 @Path("/v1/stats")
 @Produces(MediaType.APPLICATION_JSON)
 public class ProviderStatisticsResource {

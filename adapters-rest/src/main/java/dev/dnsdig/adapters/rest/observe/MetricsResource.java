@@ -4,6 +4,7 @@ import dev.dnsdig.adapters.rest.problem.Problem;
 import dev.dnsdig.adapters.rest.problem.ProblemException;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
 import jakarta.inject.Provider;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -15,6 +16,7 @@ import java.net.UnknownHostException;
 import org.glassfish.grizzly.http.server.Request;
 
 /** {@code GET /metrics}: every meter in the Prometheus text exposition format, to the clients {@link MetricsAccess} allows. */
+@Singleton // one instance: stateless, and made once instead of per request
 @Path("/metrics")
 public final class MetricsResource {
     static final String CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.dnsdig.domain.user.Permission;
+import jakarta.inject.Singleton;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -31,6 +32,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * scheme with that flow, and every operation that takes a bearer token takes one of that flow as well, with the
  * same scopes. Without one (no provider, or it is down), the document is the file as written.
  */
+@Singleton // one instance: stateless, and made once instead of per request
 @Path("/")
 public final class OpenApiResource {
     static final String YAML_MEDIA_TYPE = "application/yaml";

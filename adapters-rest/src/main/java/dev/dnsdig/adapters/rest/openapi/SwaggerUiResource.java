@@ -3,6 +3,7 @@ package dev.dnsdig.adapters.rest.openapi;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.dnsdig.adapters.rest.support.JsonConfig;
+import jakarta.inject.Singleton;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.Path;
@@ -32,6 +33,7 @@ import java.util.regex.Pattern;
  * The pages carry a Content-Security-Policy allowing scripts from here only (Swagger UI needs inline styles), and
  * connections to here and to the token endpoint of the {@link AuthorizationCodeFlow} offered, if any.
  */
+@Singleton // one instance: stateless, and made once instead of per request
 @Path("/docs")
 public final class SwaggerUiResource {
     static final String VERSION = webjarVersion();

@@ -19,6 +19,7 @@ import dev.dnsdig.domain.dns.Propagation;
 import dev.dnsdig.domain.dns.ReverseName;
 import dev.dnsdig.domain.user.Permission;
 import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -39,6 +40,7 @@ import java.util.Optional;
  * {@code /v1/reverse/{ip}} (PTR of an address), {@code /v1/propagation/{name}/{type}} (do the providers give the
  * expected answer yet) and {@code POST /v1/resolve/bulk} (up to {@value ResolveBatch#MAX_QUESTIONS} questions at once).
  */
+@Singleton // one instance: stateless, and made once instead of per request
 @Path("/v1")
 @Produces(MediaType.APPLICATION_JSON)
 public class LookupResource {

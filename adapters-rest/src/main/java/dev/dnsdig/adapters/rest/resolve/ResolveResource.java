@@ -13,6 +13,7 @@ import dev.dnsdig.domain.dns.IpFamily;
 import dev.dnsdig.domain.dns.Resolution;
 import dev.dnsdig.domain.user.Permission;
 import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -29,6 +30,7 @@ import java.util.OptionalLong;
  * or over IPv6; {@code /v1/freesolve} does the IPv4 lookup for anonymous callers. Answers say how long HTTP caches
  * may keep them: see {@link #cacheControl}.
  */
+@Singleton // one instance: stateless, and made once instead of per request
 @Path("/v1")
 @Produces(MediaType.APPLICATION_JSON)
 public class ResolveResource {

@@ -23,6 +23,7 @@ import dev.dnsdig.domain.todo.TodoId;
 import dev.dnsdig.domain.user.Permission;
 import dev.dnsdig.domain.user.UserId;
 import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.DefaultValue;
@@ -50,6 +51,7 @@ import java.util.function.Supplier;
  * {@code /v1/todos}: the caller's own todos. Another user's todo answers exactly like one that does not exist.
  * Writes need {@code write:todos}, reads {@code read:todos}; bodies are capped at 64 KiB.
  */
+@Singleton // one instance: stateless, and made once instead of per request
 @Path("/v1/todos")
 @Produces(MediaType.APPLICATION_JSON)
 @BodyLimit(TodoResource.MAX_BODY)

@@ -2,6 +2,7 @@ package dev.dnsdig.adapters.rest.wellknown;
 
 import dev.dnsdig.application.port.in.DescribeIssuer;
 import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -12,6 +13,7 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 
 /** {@code /.well-known}: the keys that verify our tokens, and OpenID Connect discovery. */
+@Singleton // one instance: stateless, and made once instead of per request
 @Path("/.well-known")
 @Produces(MediaType.APPLICATION_JSON)
 public class WellKnownResource {
