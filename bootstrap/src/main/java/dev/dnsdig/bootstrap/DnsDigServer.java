@@ -229,6 +229,9 @@ public final class DnsDigServer implements AutoCloseable {
         // answer validated with DNSSEC here (a forwarder cannot take the upstream's AD on trust); validated answers
         // are kept (the CD bit is part of the cache key)
         DnsMessageExchange exchange = dnsjava.messageExchange(config.dnssec());
+        if (metered) {
+            exchange = new MeteredMessageExchange(exchange, meters);
+        }
         if (config.dnsCache().enabled()) {
             CachingMessageExchange cache = new CachingMessageExchange(exchange, config.dnsCache().size(),
                     config.dnsCache().maximumTtl(), Ticker.systemTicker());

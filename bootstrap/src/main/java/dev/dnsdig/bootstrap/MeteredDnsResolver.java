@@ -10,7 +10,7 @@ import java.util.Locale;
 /** A {@link DnsResolver} that times every upstream query by provider and outcome; the core stays free of meters. */
 final class MeteredDnsResolver implements DnsResolver {
     static final String UPSTREAM = "dnsdig.dns.upstream";
-    private static final Duration[] BUCKETS = {Duration.ofMillis(1), Duration.ofMillis(5), Duration.ofMillis(10),
+    static final Duration[] BUCKETS = {Duration.ofMillis(1), Duration.ofMillis(5), Duration.ofMillis(10),
             Duration.ofMillis(25), Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofMillis(250),
             Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(5)};
 

@@ -157,6 +157,51 @@ class DnsOverHttpTest {
     }
 
     @Test
+    void validationResultsAreCountedAndBogusAnswersLoggedAtMostOnceASecond() throws Exception {
+        java.util.List<java.util.logging.LogRecord> logged = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.logging.Logger logger = java.util.logging.Logger.getLogger(MeteredMessageExchange.class.getName());
+        java.util.logging.Handler handler = new java.util.logging.Handler() {
+            @Override
+            public void publish(java.util.logging.LogRecord record) {
+                logged.add(record);
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        logger.addHandler(handler);
+        try {
+            double before = bogusCount();
+            Thread.sleep(1_100); // past any line another test's bogus answer logged
+            for (int i = 0; i < 3; i++) {
+                assertEquals(2, JSON.readTree(get("/resolve?name=www.bogus.test&type=A").body()).get("Status").asInt());
+            }
+            assertEquals(before + 3, bogusCount(), "bogus answers are never cached: each one is counted");
+            assertEquals(1, logged.size(), "three within a second: one line");
+            String line = logged.get(0).getMessage();
+            assertEquals(java.util.logging.Level.WARNING, logged.get(0).getLevel());
+            assertTrue(line.contains("www.bogus.test") && line.contains("provider knot"), line);
+
+            get("/resolve?name=www.signed.test&type=TXT"); // another type than elsewhere: not answered from the cache
+            assertTrue(server.meters().find(MeteredMessageExchange.VALIDATIONS).tags("provider", "knot", "result", "secure")
+                    .counter().count() >= 1);
+        } finally {
+            logger.removeHandler(handler);
+        }
+    }
+
+    private static double bogusCount() {
+        var counter = server.meters().find(MeteredMessageExchange.VALIDATIONS)
+                .tags("provider", "knot", "result", "bogus").counter();
+        return counter == null ? 0 : counter.count();
+    }
+
+    @Test
     void dohAnswersCarryAdOnlyWhenValidatedAndAnExtendedErrorWhenBogus() throws Exception {
         Message secure = new Message(post(dnssecQuery("www.signed.test.", false)).body());
         assertTrue(secure.getHeader().getFlag(org.xbill.DNS.Flags.AD), secure.toString());
