@@ -3,6 +3,7 @@ package dev.dnsdig.application.service;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 
+import dev.dnsdig.application.fakes.MutableClock;
 import dev.dnsdig.application.fakes.InMemoryApplicationRepository;
 import dev.dnsdig.application.fakes.InMemoryUserRepository;
 import dev.dnsdig.application.fakes.OpaqueTokens;

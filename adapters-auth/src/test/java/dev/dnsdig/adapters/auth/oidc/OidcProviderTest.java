@@ -13,7 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.oauth2.sdk.TokenRequest;
-import dev.dnsdig.adapters.auth.TestClock;
+import dev.dnsdig.application.fakes.MutableClock;
 import dev.dnsdig.adapters.auth.jwt.EcKeys;
 import dev.dnsdig.application.port.out.ExternalLoginProvider.AuthorizationRequest;
 import dev.dnsdig.application.port.out.ExternalLoginProvider;
@@ -586,7 +586,7 @@ class OidcProviderTest {
     @Test
     void aFailedJwksFetchIsRetriedSoonNotAtOnce() {
         TinyProvider tiny = open(new TinyProvider());
-        TestClock clock = TestClock.atNow();
+        MutableClock clock = MutableClock.atNow();
         OidcProvider oidc = open(new OidcProvider(new OidcSettings(tiny.issuer(), CLIENT_ID, CLIENT_SECRET, REDIRECT),
                 clock, Duration.ofSeconds(3), Duration.ofSeconds(30)));
         String nonce = random();
@@ -648,7 +648,7 @@ class OidcProviderTest {
     void keyRotationAtTheProvider() {
         MockProvider.RotatingKeys keys = new MockProvider.RotatingKeys("key-1");
         MockProvider rotating = open(new MockProvider("rotating", keys));
-        TestClock clock = TestClock.atNow();
+        MutableClock clock = MutableClock.atNow();
         OidcProvider oidc = open(new OidcProvider(new OidcSettings(rotating.issuer(), CLIENT_ID, CLIENT_SECRET, REDIRECT)
                 .withAudience(AUDIENCE), clock, Duration.ofSeconds(3), Duration.ofSeconds(30)));
 
