@@ -259,7 +259,8 @@ public final class DnsDigServer implements AutoCloseable {
         SessionService sessions = new SessionService(users, refreshTokens, hasher, builtIn, config.refreshTokenLifetime(), clock);
         // an OpenID Connect provider, when configured, logs users in and may vouch for its own access tokens
         List<OidcProvider> oidc = config.oidc().map(o -> new OidcProvider(new OidcSettings(o.issuer(), o.clientId(),
-                o.clientSecret(), URI.create(o.redirectUri()), o.scopes(), o.audience(), o.name()))).stream().toList();
+                o.clientSecret(), URI.create(o.redirectUri()), o.scopes(), o.audience(), o.name()), clock, o.timeout(),
+                OidcProvider.DEFAULT_JWKS_REFETCH_INTERVAL)).stream().toList();
         List<IdentityProvider> identityProviders = new java.util.ArrayList<>(List.of(builtIn));
         identityProviders.addAll(oidc);
         AuthenticationService authentication = new AuthenticationService(identityProviders, users, applications);

@@ -112,6 +112,33 @@ class AuthenticationServiceTest {
     }
 
     @Test
+    void aTokenWhoseProviderCannotCheckItNowIsUnavailableNotRejected() {
+        FixedProvider down = new FixedProvider(new IdentityProvider.Verification.Unavailable(
+                "the identity provider's signing keys are unavailable", Duration.ofSeconds(4)));
+        FixedProvider foreign = new FixedProvider(new IdentityProvider.Verification.NotMine());
+        AuthenticationService service = new AuthenticationService(List.of(foreign, down), users);
+
+        Result.Unavailable result = assertInstanceOf(Result.Unavailable.class, authenticate(service, "abc.def.ghi"));
+
+        assertEquals("the identity provider's signing keys are unavailable", result.description());
+        assertEquals(Duration.ofSeconds(4), result.retryAfter());
+    }
+
+    @Test
+    void aRejectionByAProviderThatCouldCheckOutweighsOneThatCouldNot() {
+        FixedProvider down = new FixedProvider(new IdentityProvider.Verification.Unavailable("down", Duration.ofSeconds(4)));
+        FixedProvider rejecting = new FixedProvider(new IdentityProvider.Verification.Rejected("invalid signature"));
+        AuthenticationService service = new AuthenticationService(List.of(down, rejecting), users);
+
+        assertEquals("invalid signature",
+                assertInstanceOf(Result.Unauthenticated.class, authenticate(service, "abc.def.ghi")).description());
+        // and a provider that verifies wins over both
+        String token = opaque.issue(alice.id(), Permission.defaults(), START).token();
+        assertInstanceOf(Result.Authenticated.class,
+                authenticate(new AuthenticationService(List.of(down, opaque), users), token));
+    }
+
+    @Test
     void aTokenNoProviderKnowsIsNotTrusted() {
         AuthenticationService service = new AuthenticationService(
                 List.of(new FixedProvider(new IdentityProvider.Verification.NotMine())), users);
