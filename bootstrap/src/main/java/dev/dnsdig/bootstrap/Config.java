@@ -62,7 +62,7 @@ public record Config(String httpHost, int httpPort, List<DnsProvider> providers,
 
     /** An OpenID Connect provider to sign in with (Kinde, Auth0, Keycloak, ...). */
     public record Oidc(String name, String issuer, String clientId, String clientSecret, String redirectUri, String scopes,
-                       Optional<String> audience) {
+                       Optional<String> audience, Duration timeout) {
         @Override
         public String toString() {
             return "Oidc[" + name + ", " + issuer + ", client " + clientId + ", secret ***]";
@@ -109,6 +109,7 @@ public record Config(String httpHost, int httpPort, List<DnsProvider> providers,
         DNSDIG_OIDC_SCOPES("openid profile email offline_access", "scopes asked for at login"),
         DNSDIG_OIDC_AUDIENCE("", "API audience of provider-issued access tokens we accept; empty: accept none"),
         DNSDIG_OIDC_NAME("oidc", "the provider's name in paths and stored identities"),
+        DNSDIG_OIDC_TIMEOUT_MS("3000", "how long one HTTP call to the provider may take, connecting included, in milliseconds"),
         DNSDIG_RATELIMIT_ANONYMOUS("30/60s", "requests per window of one anonymous client address (N/Ds; off: no limit)"),
         DNSDIG_RATELIMIT_USER("600/60s", "requests per window of one signed-in user (N/Ds; off: no limit)"),
         DNSDIG_RATELIMIT_LOGIN("10/60s", "sign-ups and logins per window, per client address and per account (N/Ds; off: no limit)"),
@@ -190,6 +191,7 @@ public record Config(String httpHost, int httpPort, List<DnsProvider> providers,
             }
             return text;
         });
+        Integer oidcTimeout = reader.read(Variable.DNSDIG_OIDC_TIMEOUT_MS, text -> range(integer(text), 100, 30_000));
         Optional<Policy> anonymousLimit = reader.read(Variable.DNSDIG_RATELIMIT_ANONYMOUS, text -> policy("anonymous", text));
         Optional<Policy> userLimit = reader.read(Variable.DNSDIG_RATELIMIT_USER, text -> policy("user", text));
         Optional<Policy> loginLimit = reader.read(Variable.DNSDIG_RATELIMIT_LOGIN, text -> policy("login", text));
@@ -206,7 +208,8 @@ public record Config(String httpHost, int httpPort, List<DnsProvider> providers,
             }
             if (reader.problems.isEmpty()) {
                 String redirect = oidcRedirect.isEmpty() ? publicUrl + "/v1/auth/callback/" + oidcName : oidcRedirect;
-                oidc = Optional.of(new Oidc(oidcName, oidcIssuer.get(), oidcClientId, oidcSecret, redirect, oidcScopes, oidcAudience));
+                oidc = Optional.of(new Oidc(oidcName, oidcIssuer.get(), oidcClientId, oidcSecret, redirect, oidcScopes, oidcAudience,
+                        Duration.ofMillis(oidcTimeout)));
             }
         }
         if (timeout != null && deadline != null && deadline < timeout) {

@@ -46,6 +46,7 @@ import dev.dnsdig.application.service.RateLimitService;
 import dev.dnsdig.application.port.out.RateLimitStore;
 import dev.dnsdig.adapters.rest.problem.ProblemMappers;
 import dev.dnsdig.domain.dns.DnsProvider;
+import dev.dnsdig.domain.dns.UpstreamServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -85,6 +86,7 @@ public final class DnsDigServer implements AutoCloseable {
     static final String MESSAGE_CACHE = "dns-messages";
     /** The prefix of the lookup recorder's meters. */
     static final String HISTORY = "dnsdig.history";
+    static final String DNS_SERVER_UP = "dnsdig.dns.server.up";
     /** The database did not answer in time or the connection broke: a 503 to retry, not a bug (a 500). */
     static final ProblemMappers.TransientFailures STORAGE_TIMEOUTS =
             new ProblemMappers.TransientFailures(MongoStorage::isUnavailable);
@@ -213,6 +215,7 @@ public final class DnsDigServer implements AutoCloseable {
         boolean metered = config.metrics() != MetricsAccess.OFF; // with metrics off nothing is recorded that nobody reads
         if (metered) {
             dns = new MeteredDnsResolver(dns, meters);
+            meterServers(config.providers(), upstreamHealth, meters);
         }
         if (config.dnsCache().enabled()) {
             // outside the meters: upstream latency stays the latency of queries that went upstream
@@ -259,7 +262,8 @@ public final class DnsDigServer implements AutoCloseable {
         SessionService sessions = new SessionService(users, refreshTokens, hasher, builtIn, config.refreshTokenLifetime(), clock);
         // an OpenID Connect provider, when configured, logs users in and may vouch for its own access tokens
         List<OidcProvider> oidc = config.oidc().map(o -> new OidcProvider(new OidcSettings(o.issuer(), o.clientId(),
-                o.clientSecret(), URI.create(o.redirectUri()), o.scopes(), o.audience(), o.name()))).stream().toList();
+                o.clientSecret(), URI.create(o.redirectUri()), o.scopes(), o.audience(), o.name()), clock, o.timeout(),
+                OidcProvider.DEFAULT_JWKS_REFETCH_INTERVAL)).stream().toList();
         List<IdentityProvider> identityProviders = new java.util.ArrayList<>(List.of(builtIn));
         identityProviders.addAll(oidc);
         AuthenticationService authentication = new AuthenticationService(identityProviders, users, applications);
@@ -277,6 +281,20 @@ public final class DnsDigServer implements AutoCloseable {
                 new TodoService(storage.todos(), storage.idempotencyKeys(), clock),
                 new RateLimitService(rateLimitCounters(config, storage), clock), messages, lookups, lookups, resolution,
                 lookupRecorder, lookupHistory, lookupHistory), oidc, lookupRecorder);
+    }
+
+    /**
+     * Per upstream server, 0 from a failure until it answers again (meanwhile queries ask it last, but for a trial once
+     * in a while), else 1: a dead server shows here, though its provider's other servers hide it from every answer.
+     */
+    private static void meterServers(List<DnsProvider> providers, UpstreamHealth health, MeterRegistry meters) {
+        for (DnsProvider provider : providers) {
+            for (UpstreamServer server : provider.servers()) {
+                Gauge.builder(DNS_SERVER_UP, health, h -> h.failing(server) ? 0 : 1)
+                        .description("Whether the upstream server answered its last query (1) or failed it (0)")
+                        .tags("provider", provider.name(), "server", server.toString()).register(meters);
+            }
+        }
     }
 
     /** The lookup recorder's queue and what it dropped or lost: nothing else tells that history is missing. */

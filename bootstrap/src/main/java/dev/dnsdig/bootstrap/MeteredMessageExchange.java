@@ -82,6 +82,11 @@ final class MeteredMessageExchange implements DnsMessageExchange {
     }
 
     @Override
+    public boolean failing(List<UpstreamServer> servers) {
+        return exchange.failing(servers);
+    }
+
+    @Override
     public byte[] serverFailure(WireQuery query) {
         return exchange.serverFailure(query);
     }

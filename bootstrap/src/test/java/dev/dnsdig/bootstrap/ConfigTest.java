@@ -492,7 +492,7 @@ class ConfigTest {
                 "DNSDIG_OIDC_CLIENT_SECRET", "DNSDIG_OIDC_REDIRECT_URI", "DNSDIG_OIDC_AUDIENCE", "DNSDIG_TRUSTED_PROXIES",
                 "DNSDIG_CORS_ORIGINS"),
                 Arrays.stream(Config.Variable.values()).filter(v -> v.defaultValue().isEmpty()).map(Enum::name).toList());
-        assertEquals(31, Config.Variable.values().length);
+        assertEquals(32, Config.Variable.values().length);
     }
 
     @Test
@@ -507,6 +507,13 @@ class ConfigTest {
         assertEquals("https://dnsdig.example.com/v1/auth/callback/kinde", oidc.redirectUri());
         assertEquals("openid profile email offline_access", oidc.scopes());
         assertFalse(oidc.toString().contains("s3cret"));
+        assertEquals(Duration.ofSeconds(3), oidc.timeout(), "bounded: a login waits a few timeouts at most");
+        assertEquals(Duration.ofMillis(500), Config.from(Map.of("DNSDIG_OIDC_ISSUER", "https://you.kinde.com/",
+                "DNSDIG_OIDC_CLIENT_ID", "abc", "DNSDIG_OIDC_CLIENT_SECRET", "s3cret", "DNSDIG_OIDC_TIMEOUT_MS", "500"))
+                .oidc().orElseThrow().timeout());
+        for (String bad : List.of("99", "30001", "soon")) {
+            assertEquals(1, invalid(Map.of("DNSDIG_OIDC_TIMEOUT_MS", bad)).problems().size(), bad);
+        }
         assertEquals(1, invalid(Map.of("DNSDIG_OIDC_SCOPES", "profile email")).problems().size());
         assertEquals(1, invalid(Map.of("DNSDIG_OIDC_NAME", "Not Valid")).problems().size());
     }

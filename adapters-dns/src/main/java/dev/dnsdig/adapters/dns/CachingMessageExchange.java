@@ -59,6 +59,11 @@ public final class CachingMessageExchange implements DnsMessageExchange {
     }
 
     @Override
+    public boolean failing(List<UpstreamServer> servers) {
+        return upstream.failing(servers);
+    }
+
+    @Override
     public byte[] serverFailure(WireQuery query) {
         return upstream.serverFailure(query);
     }

@@ -177,6 +177,11 @@ final class DnsjavaMessageExchange implements DnsMessageExchange {
     }
 
     @Override
+    public boolean failing(List<UpstreamServer> servers) {
+        return health.servers().allSkipped(servers);
+    }
+
+    @Override
     public byte[] serverFailure(WireQuery query) {
         Message asked;
         try {

@@ -24,9 +24,9 @@ public final class DnsjavaResolver implements DnsResolver {
     private final Duration perQueryTimeout;
 
     public DnsjavaResolver(Duration perQueryTimeout, UpstreamHealth health) {
-        this.upstream = new Upstream(perQueryTimeout);
+        this.upstream = new Upstream(perQueryTimeout, Objects.requireNonNull(health, "health").servers());
         this.perQueryTimeout = perQueryTimeout;
-        this.health = Objects.requireNonNull(health, "health");
+        this.health = health;
     }
 
     /** DNS messages forwarded as clients sent them, over this resolver's sockets and into its health records. */

@@ -7,6 +7,7 @@ import dev.dnsdig.domain.dns.ProviderResult.Failure;
 import dev.dnsdig.domain.dns.Transport;
 import dev.dnsdig.domain.dns.UpstreamServer;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.PortUnreachableException;
@@ -29,6 +30,7 @@ import org.xbill.DNS.Flags;
 import org.xbill.DNS.Header;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.OPTRecord;
+import org.xbill.DNS.Rcode;
 import org.xbill.DNS.Record;
 import org.xbill.DNS.Section;
 import org.xbill.DNS.SimpleResolver;
@@ -37,19 +39,22 @@ import org.xbill.DNS.WireParseException;
 /**
  * Asking a provider's servers, shared by both ports of this adapter: UDP first (our {@link UdpExchange}: a few
  * long-lived sockets per server), TCP with dnsjava's {@link SimpleResolver} when the answer comes back truncated;
- * servers are tried in order until one answers, each within the per-query timeout and all within the deadline.
+ * servers are tried until one answers, each within the per-query timeout and all within the deadline, those that
+ * failed lately last ({@link ServerHealth}).
  */
 final class Upstream {
     /** RFC 9715 / DNS Flag Day 2020: the EDNS buffer size that avoids IP fragmentation. */
     static final int EDNS_PAYLOAD = 1232;
 
     private final Duration perQueryTimeout;
+    private final ServerHealth health;
     private final UdpExchange udp = new UdpExchange();
     // dnsjava completes its futures on the common pool otherwise, which on 2 cores means a new thread per query
     private final Executor completions = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("dnsjava-", 0).factory());
 
-    Upstream(Duration perQueryTimeout) {
+    Upstream(Duration perQueryTimeout, ServerHealth health) {
         this.perQueryTimeout = Objects.requireNonNull(perQueryTimeout, "perQueryTimeout");
+        this.health = Objects.requireNonNull(health, "health");
         if (perQueryTimeout.isNegative() || perQueryTimeout.isZero()) {
             throw new IllegalArgumentException("perQueryTimeout must be positive");
         }
@@ -72,11 +77,17 @@ final class Upstream {
         }
     }
 
+    /**
+     * Asks {@code servers} in the order {@link ServerHealth} gives (those that failed lately last) until one answers;
+     * REFUSED is no answer either (the server will not serve this question to us, which says nothing about the name),
+     * so the next server is asked. Only the UDP leg judges a server's health: a timeout that the deadline cut short,
+     * or an interrupted wait, says nothing about it.
+     */
     Asked ask(List<UpstreamServer> servers, Message question, Instant deadline) {
         List<UpstreamServer> tried = new ArrayList<>();
         Failure failure = Failure.TIMEOUT;
         String error = "deadline passed before any server was asked";
-        for (UpstreamServer server : servers) {
+        for (UpstreamServer server : health.order(servers)) {
             Duration remaining = Duration.between(Instant.now(), deadline);
             if (remaining.isNegative() || remaining.isZero()) {
                 failure = Failure.TIMEOUT;
@@ -85,30 +96,49 @@ final class Upstream {
             }
             tried.add(server);
             long serverStart = System.nanoTime();
-            Duration timeout = remaining.compareTo(perQueryTimeout) < 0 ? remaining : perQueryTimeout;
+            boolean fullWait = remaining.compareTo(perQueryTimeout) >= 0;
+            Duration timeout = fullWait ? perQueryTimeout : remaining;
+            boolean overTcp = false;
             try {
                 Message answer = send(server, question, timeout, false);
+                health.answered(server);
                 Transport transport = Transport.UDP;
                 if (answer.getHeader().getFlag(Flags.TC)) {
+                    overTcp = true;
                     answer = send(server, question, timeout, true);
                     transport = Transport.TCP;
+                }
+                if (answer.getRcode() == Rcode.REFUSED) {
+                    failure = Failure.REFUSED;
+                    error = server + ": refused the query (REFUSED: not a zone it serves, or not to us)";
+                    continue;
                 }
                 return new Asked.Answer(answer, server, transport, Duration.ofNanos(System.nanoTime() - serverStart));
             } catch (TimeoutException e) {
                 failure = Failure.TIMEOUT;
-                error = server + ": no answer within " + timeout.toMillis() + " ms";
+                error = server + ": no answer within " + timeout.toMillis() + " ms" + (overTcp ? " over TCP" : "");
+                suspect(server, error, fullWait && !overTcp);
             } catch (PortUnreachableException e) {
                 failure = Failure.UNREACHABLE;
                 error = server + ": port unreachable (nothing listens there)";
+                suspect(server, error, !overTcp);
             } catch (WireParseException e) {
                 failure = Failure.BAD_RESPONSE;
                 error = server + ": malformed answer: " + e.getMessage();
+                suspect(server, error, !overTcp);
             } catch (IOException e) {
                 failure = Failure.UNREACHABLE;
-                error = server + ": " + describe(e);
+                error = server + ": " + describe(e) + (overTcp ? " over TCP" : "");
+                suspect(server, error, !overTcp && !(e instanceof InterruptedIOException) && !Thread.currentThread().isInterrupted());
             }
         }
         return new Asked.NoAnswer(failure, error, tried);
+    }
+
+    private void suspect(UpstreamServer server, String error, boolean itsFault) {
+        if (itsFault) {
+            health.failed(server, error);
+        }
     }
 
     private Message send(UpstreamServer server, Message question, Duration timeout, boolean tcp)
@@ -125,6 +155,9 @@ final class Upstream {
                         asked.getFlags(), asked.getOptions()), Section.ADDITIONAL);
             }
             Message answer = new Message(udp.exchange(socketAddress(server), query.toWire(), timeout));
+            if (!answer.getHeader().getFlag(Flags.QR)) {
+                throw new WireParseException("not a response (the QR bit is clear)");
+            }
             Record expected = question.getQuestion();
             Record answered = answer.getQuestion();
             if (answered == null || !answered.getName().equals(expected.getName()) || answered.getType() != expected.getType()

@@ -120,4 +120,15 @@ class CachingMessageExchangeTest {
         byte[] cut = java.util.Arrays.copyOf(answer, answer.length - 3);
         assertThrows(IllegalArgumentException.class, () -> WireMessages.withIdAndAge(cut, 1, 0, 1));
     }
+
+    @Test
+    void whetherAProvidersServersAllFailedLatelyIsTheUpstreamsWord() throws Exception {
+        assertFalse(cache.failing(List.of(relay.server())));
+        relay.mute(true);
+        Checked.Query checked = assertInstanceOf(Checked.Query.class, cache.check(query("mail.dnsdig.test.", Type.A, 3, false)));
+        assertInstanceOf(Exchanged.Failed.class, cache.exchange("knot", List.of(relay.server()), checked.query(),
+                Instant.now().plusSeconds(3)));
+        assertTrue(cache.failing(List.of(relay.server())));
+        assertFalse(cache.failing(List.of(relay.server(), knot.ipv4())), "knot has not failed");
+    }
 }

@@ -115,9 +115,16 @@ class DnsjavaMessageExchangeTest {
         try (FaultyDnsServer silent = FaultyDnsServer.silent("127.0.0.1")) {
             Exchanged.Answered answered = forward(query("www.dnsdig.test.", Type.A, 5), silent.server(), knot.ipv4());
             assertEquals(knot.ipv4(), answered.response().server());
+            long start = System.nanoTime();
+            assertEquals(knot.ipv4(), forward(query("www.dnsdig.test.", Type.A, 6), silent.server(), knot.ipv4()).response().server());
+            assertTrue(Duration.ofNanos(System.nanoTime() - start).compareTo(Duration.ofMillis(500)) < 0, "no second timeout");
+            assertEquals(1, silent.received(), "skipped after it failed once");
+            assertTrue(exchange.failing(List.of(silent.server())), "a provider of it alone is one to ask last");
+            assertTrue(!exchange.failing(List.of(silent.server(), knot.ipv4())));
             Exchanged failed = exchange.exchange("knot", List.of(silent.server()), checked(query("www.dnsdig.test.", Type.A, 5)),
                     Instant.now().plusSeconds(3));
             assertEquals(ProviderResult.Failure.TIMEOUT, assertInstanceOf(Exchanged.Failed.class, failed).failure());
+            assertEquals(2, silent.received(), "alone, it is asked: a provider is never left with nobody to ask");
         }
     }
 

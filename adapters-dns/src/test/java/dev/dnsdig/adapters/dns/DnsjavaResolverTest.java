@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.dnsdig.adapters.dns.testing.FaultyDnsServer;
 import dev.dnsdig.adapters.dns.testing.KnotServer;
+import dev.dnsdig.application.fakes.MutableClock;
 import dev.dnsdig.application.port.out.DnsResolver.UpstreamQuery;
 import dev.dnsdig.domain.dns.DnsResponse;
 import dev.dnsdig.domain.dns.DnsStatus;
@@ -169,8 +170,12 @@ class DnsjavaResolverTest {
     }
 
     @Test
-    void aZoneTheServerDoesNotServeIsRefused() {
-        assertEquals(DnsStatus.REFUSED, answer("example.com", RecordType.A).status());
+    void aZoneTheServerDoesNotServeIsRefusedWhichIsNoAnswer() {
+        ProviderResult.Failed failed = assertInstanceOf(ProviderResult.Failed.class,
+                resolver.query(query("example.com", RecordType.A, Duration.ofSeconds(3), knot.ipv4(), knot.ipv6())));
+        assertEquals(Failure.REFUSED, failed.failure());
+        assertEquals(List.of(knot.ipv4(), knot.ipv6()), failed.servers(), "the next server was asked too");
+        assertEquals(knot.ipv6() + ": refused the query (REFUSED: not a zone it serves, or not to us)", failed.error());
     }
 
     @Test
@@ -240,6 +245,52 @@ class DnsjavaResolverTest {
             assertEquals(knot.ipv4(), response.server());
             assertEquals(1, silent.received());
         }
+    }
+
+    @Test
+    void aDeadServerCostsOneTimeoutNotOnePerQueryAndIsTriedAgainAfterItsBackOff() throws Exception {
+        MutableClock clock = new MutableClock(Instant.parse("2026-11-21T10:00:00Z"));
+        UpstreamHealth health = new UpstreamHealth(List.of("knot"), Duration.ofSeconds(30), clock);
+        DnsjavaResolver remembering = new DnsjavaResolver(Duration.ofSeconds(1), health);
+        try (FaultyDnsServer primary = FaultyDnsServer.relay("127.0.0.1", knot.ipv4())) {
+            primary.mute(true); // it died: receives, never answers
+            UpstreamServer[] servers = {primary.server(), knot.ipv4()};
+            long start = System.nanoTime();
+            assertEquals(knot.ipv4(), answered(remembering, servers).server(), "failed over");
+            assertTrue(Duration.ofNanos(System.nanoTime() - start).toMillis() >= 950, "the one timeout it costs");
+            assertEquals(1, primary.received());
+            assertTrue(health.failing(primary.server()));
+            assertTrue(health.probe().details().get(primary.server().toString())
+                    .startsWith("asked last for 5 s more after 1 failure: " + primary.server() + ": no answer within 1000 ms"),
+                    health.probe().details().toString());
+
+            for (int i = 0; i < 5; i++) {
+                long again = System.nanoTime();
+                assertEquals(knot.ipv4(), answered(remembering, servers).server());
+                Duration took = Duration.ofNanos(System.nanoTime() - again);
+                assertTrue(took.compareTo(Duration.ofSeconds(1)) < 0, "straight to the healthy server, no timeout: " + took);
+            }
+            assertEquals(1, primary.received(), "the dead server is not asked while its back-off lasts");
+
+            clock.advance(ServerHealth.FIRST_BACKOFF);
+            assertEquals(knot.ipv4(), answered(remembering, servers).server());
+            assertEquals(2, primary.received(), "one query tried it again after its back-off");
+            assertEquals(knot.ipv4(), answered(remembering, servers).server());
+            assertEquals(2, primary.received(), "it failed its trial: skipped again, for longer");
+
+            primary.mute(false); // back
+            clock.advance(ServerHealth.backOff(2));
+            assertEquals(primary.server(), answered(remembering, servers).server(), "its trial: it answers");
+            assertEquals(primary.server(), answered(remembering, servers).server(), "first in line again");
+            assertEquals(4, primary.received());
+            assertFalse(health.failing(primary.server()));
+            assertFalse(health.probe().details().containsKey(primary.server().toString()));
+        }
+    }
+
+    private static DnsResponse answered(DnsjavaResolver resolver, UpstreamServer... servers) {
+        ProviderResult result = resolver.query(query("www.dnsdig.test", RecordType.A, Duration.ofSeconds(5), servers));
+        return assertInstanceOf(ProviderResult.Answered.class, result, () -> "expected an answer, got " + result).response();
     }
 
     @Test

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.dnsdig.domain.user.User;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -155,6 +156,19 @@ class AccountApiTest {
         assertTrue(forged.headers().firstValue("WWW-Authenticate").orElseThrow().contains("error=\"invalid_token\""));
         HttpResponse<String> basic = api.send("GET", "/v1/me", null, "Authorization", "Basic YTpi");
         assertTrue(basic.headers().firstValue("WWW-Authenticate").orElseThrow().contains("error=\"invalid_request\""));
+    }
+
+    @Test
+    void aTokenItsProviderCannotCheckNowIs503WithRetryAfterNot401() throws Exception {
+        String token = api.tokens.unverifiable(Duration.ofMillis(4200));
+        HttpResponse<String> response = api.send("GET", "/v1/me", null, "Authorization", "Bearer " + token);
+        JsonNode problem = problem(response, 503);
+        assertEquals("urn:dnsdig:problem:provider-unavailable", problem.get("type").asText());
+        assertEquals("the identity provider's signing keys are unavailable", problem.get("detail").asText());
+        assertEquals("5", response.headers().firstValue("Retry-After").orElseThrow(), "whole seconds, rounded up");
+        assertTrue(response.headers().firstValue("WWW-Authenticate").isEmpty(), "nothing is wrong with the credentials");
+        assertEquals("1", api.send("GET", "/v1/todos", null, "Authorization", "Bearer "
+                + api.tokens.unverifiable(Duration.ZERO)).headers().firstValue("Retry-After").orElseThrow(), "at least 1");
     }
 
     @Test

@@ -150,6 +150,7 @@ class OpenApiDocumentTest {
                 assertEquals(Arrays.stream(secured.value()).map(Permission::scope).collect(Collectors.toSet()), roles, route);
                 assertTrue(operation.path("responses").has("401"), route + " lacks its 401");
                 assertTrue(operation.path("responses").has("403"), route + " lacks its 403");
+                assertTrue(operation.path("responses").has("503"), route + " lacks its 503 (a token its provider cannot check now)");
             }
         });
     }

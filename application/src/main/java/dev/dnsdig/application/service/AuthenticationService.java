@@ -18,7 +18,8 @@ import java.util.Set;
 
 /**
  * Implements authentication: the bearer token is verified by whichever identity provider claims it, then the
- * user is loaded on every request, so deletion, blocking and permission changes take effect at once.
+ * user is loaded on every request, so deletion, blocking and permission changes take effect at once. A token whose
+ * provider cannot check it right now (its keys cannot be fetched) is {@link Result.Unavailable}, not refused.
  */
 public final class AuthenticationService implements Authenticate {
     private static final String BEARER = "bearer ";
@@ -58,19 +59,27 @@ public final class AuthenticationService implements Authenticate {
             return invalidToken("malformed token");
         }
         Optional<Verification.Verified> verified = Optional.empty();
-        String rejection = "token not issued by a trusted identity provider";
+        Optional<String> rejection = Optional.empty();
+        Optional<Verification.Unavailable> unavailable = Optional.empty();
         for (IdentityProvider provider : providers) {
-            Verification verification = provider.verify(token);
-            if (verification instanceof Verification.Verified ok) {
-                verified = Optional.of(ok);
-                break;
+            switch (provider.verify(token)) {
+                case Verification.Verified ok -> verified = Optional.of(ok);
+                case Verification.Rejected rejected -> rejection = Optional.of(rejected.reason());
+                case Verification.Unavailable down -> unavailable = Optional.of(down);
+                case Verification.NotMine notMine -> {
+                }
             }
-            if (verification instanceof Verification.Rejected rejected) {
-                rejection = rejected.reason();
+            if (verified.isPresent()) {
+                break;
             }
         }
         if (verified.isEmpty()) {
-            return invalidToken(rejection);
+            // a provider that could check the token and refused it has the last word; one that could not check it
+            // gives no verdict: the client should try again, not throw the token away
+            if (rejection.isEmpty() && unavailable.isPresent()) {
+                return new Result.Unavailable(unavailable.get().reason(), unavailable.get().retryAfter());
+            }
+            return invalidToken(rejection.orElse("token not issued by a trusted identity provider"));
         }
         Optional<User> user = switch (verified.get().subject()) {
             case Subject.Local local -> users.findById(local.id());

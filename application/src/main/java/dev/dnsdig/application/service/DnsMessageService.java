@@ -18,8 +18,9 @@ import java.util.Objects;
 
 /**
  * Implements {@link AnswerDnsMessage}: providers are asked one after another in configured order, each over its IPv4
- * servers and then its IPv6 ones, all within one deadline. Unlike {@link ResolutionService} this gives one answer,
- * as a DNS client expects, rather than every provider's.
+ * servers and then its IPv6 ones, all within one deadline; a provider whose servers all failed lately is asked after
+ * the others (still asked, should they fail too), so that a dead provider does not cost every query its timeouts.
+ * Unlike {@link ResolutionService} this gives one answer, as a DNS client expects, rather than every provider's.
  */
 public final class DnsMessageService implements AnswerDnsMessage {
     private final List<DnsProvider> providers;
@@ -55,15 +56,21 @@ public final class DnsMessageService implements AnswerDnsMessage {
 
     private Answer answer(WireQuery query) {
         Instant until = clock.instant().plus(deadline);
-        List<String> failures = new ArrayList<>();
+        List<Asked> order = new ArrayList<>(providers.size());
+        List<Asked> later = new ArrayList<>();
         for (DnsProvider provider : providers) {
+            List<UpstreamServer> servers = new ArrayList<>(provider.servers(IpFamily.IPV4));
+            servers.addAll(provider.servers(IpFamily.IPV6));
+            (exchange.failing(servers) ? later : order).add(new Asked(provider.name(), servers));
+        }
+        order.addAll(later);
+        List<String> failures = new ArrayList<>();
+        for (Asked provider : order) {
             if (!clock.instant().isBefore(until)) {
                 failures.add(provider.name() + ": not asked, the deadline had passed");
                 continue;
             }
-            List<UpstreamServer> servers = new ArrayList<>(provider.servers(IpFamily.IPV4));
-            servers.addAll(provider.servers(IpFamily.IPV6));
-            switch (exchange.exchange(provider.name(), servers, query, until)) {
+            switch (exchange.exchange(provider.name(), provider.servers(), query, until)) {
                 case Exchanged.Answered answered -> {
                     // a bogus answer is final, not a reason to ask the next provider: a broken zone is broken at all
                     return new Answer.Answered(answered.message(), answered.response(), provider.name(),
@@ -73,5 +80,8 @@ public final class DnsMessageService implements AnswerDnsMessage {
             }
         }
         return new Answer.Unanswered(exchange.serverFailure(query), String.join("; ", failures));
+    }
+
+    private record Asked(String name, List<UpstreamServer> servers) {
     }
 }

@@ -26,6 +26,7 @@ public final class OpaqueTokens implements IdentityProvider, TokenIssuer, KeyPub
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final Map<String, Verification.Verified> issued = new ConcurrentHashMap<>();
+    private final Map<String, Duration> unverifiable = new ConcurrentHashMap<>();
     private final java.util.concurrent.atomic.AtomicInteger rotations = new java.util.concurrent.atomic.AtomicInteger();
     private final Duration lifetime;
     private final Clock clock;
@@ -53,17 +54,32 @@ public final class OpaqueTokens implements IdentityProvider, TokenIssuer, KeyPub
     /** The same, for a machine client. */
     public AccessToken mint(Subject subject, Optional<Set<Permission>> permissions, Optional<ClientId> client,
                             Instant expiresAt) {
-        byte[] random = new byte[16];
-        RANDOM.nextBytes(random);
-        String token = PREFIX + HexFormat.of().formatHex(random);
+        String token = fresh();
         issued.put(token, new Verification.Verified(subject, permissions, expiresAt, client));
         return new AccessToken(token, expiresAt);
+    }
+
+    /** A token of ours that cannot be checked now, as if our keys could not be fetched: ask again after {@code retryAfter}. */
+    public String unverifiable(Duration retryAfter) {
+        String token = fresh();
+        unverifiable.put(token, retryAfter);
+        return token;
+    }
+
+    private static String fresh() {
+        byte[] random = new byte[16];
+        RANDOM.nextBytes(random);
+        return PREFIX + HexFormat.of().formatHex(random);
     }
 
     @Override
     public Verification verify(String token) {
         if (!token.startsWith(PREFIX)) {
             return new Verification.NotMine();
+        }
+        Duration retryAfter = unverifiable.get(token);
+        if (retryAfter != null) {
+            return new Verification.Unavailable("the identity provider's signing keys are unavailable", retryAfter);
         }
         Verification.Verified verified = issued.get(token);
         if (verified == null) {

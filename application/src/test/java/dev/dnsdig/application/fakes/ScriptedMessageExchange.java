@@ -19,14 +19,21 @@ import java.util.concurrent.CopyOnWriteArrayList;
 /**
  * An in-memory {@link DnsMessageExchange} for tests of the use case and the HTTP layer: its "wire format" is text,
  * {@code "Q name type"} for a query and {@code "A <provider> name type"} for an answer, and what each provider does
- * is scripted (answer by default; fail). Every exchange is recorded.
+ * is scripted (answer by default; fail; servers that failed lately). Every exchange is recorded.
  */
 public final class ScriptedMessageExchange implements DnsMessageExchange {
     private final Map<String, Failure> failing = new ConcurrentHashMap<>();
     private final List<String> asked = new CopyOnWriteArrayList<>();
+    private final java.util.Set<UpstreamServer> skipped = ConcurrentHashMap.newKeySet();
 
     public ScriptedMessageExchange fail(String provider, Failure failure) {
         failing.put(provider, failure);
+        return this;
+    }
+
+    /** These servers failed lately: {@link #failing} says so of a list made of them only. */
+    public ScriptedMessageExchange skip(UpstreamServer... servers) {
+        skipped.addAll(List.of(servers));
         return this;
     }
 
@@ -64,6 +71,11 @@ public final class ScriptedMessageExchange implements DnsMessageExchange {
                 List.of(), servers.get(0), Transport.UDP, Duration.ofMillis(1));
         return new Exchanged.Answered(wire("A " + provider + " " + query.name() + " " + query.type()), response,
                 Validation.unchecked("scripted"));
+    }
+
+    @Override
+    public boolean failing(List<UpstreamServer> servers) {
+        return !servers.isEmpty() && skipped.containsAll(servers);
     }
 
     @Override

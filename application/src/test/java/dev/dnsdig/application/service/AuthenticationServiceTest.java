@@ -3,6 +3,7 @@ package dev.dnsdig.application.service;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 
+import dev.dnsdig.application.fakes.MutableClock;
 import dev.dnsdig.application.fakes.InMemoryApplicationRepository;
 import dev.dnsdig.application.fakes.InMemoryUserRepository;
 import dev.dnsdig.application.fakes.OpaqueTokens;
@@ -108,6 +109,33 @@ class AuthenticationServiceTest {
         assertEquals(Optional.of("invalid_token"), result.error());
         assertEquals("signature invalid", result.description());
         assertEquals(List.of("abc.def.ghi"), foreign.seen);
+    }
+
+    @Test
+    void aTokenWhoseProviderCannotCheckItNowIsUnavailableNotRejected() {
+        FixedProvider down = new FixedProvider(new IdentityProvider.Verification.Unavailable(
+                "the identity provider's signing keys are unavailable", Duration.ofSeconds(4)));
+        FixedProvider foreign = new FixedProvider(new IdentityProvider.Verification.NotMine());
+        AuthenticationService service = new AuthenticationService(List.of(foreign, down), users);
+
+        Result.Unavailable result = assertInstanceOf(Result.Unavailable.class, authenticate(service, "abc.def.ghi"));
+
+        assertEquals("the identity provider's signing keys are unavailable", result.description());
+        assertEquals(Duration.ofSeconds(4), result.retryAfter());
+    }
+
+    @Test
+    void aRejectionByAProviderThatCouldCheckOutweighsOneThatCouldNot() {
+        FixedProvider down = new FixedProvider(new IdentityProvider.Verification.Unavailable("down", Duration.ofSeconds(4)));
+        FixedProvider rejecting = new FixedProvider(new IdentityProvider.Verification.Rejected("invalid signature"));
+        AuthenticationService service = new AuthenticationService(List.of(down, rejecting), users);
+
+        assertEquals("invalid signature",
+                assertInstanceOf(Result.Unauthenticated.class, authenticate(service, "abc.def.ghi")).description());
+        // and a provider that verifies wins over both
+        String token = opaque.issue(alice.id(), Permission.defaults(), START).token();
+        assertInstanceOf(Result.Authenticated.class,
+                authenticate(new AuthenticationService(List.of(down, opaque), users), token));
     }
 
     @Test

@@ -53,6 +53,26 @@ class DnsMessageServiceTest {
     }
 
     @Test
+    void aProviderWhoseServersAllFailedLatelyIsAskedAfterTheOthersButStillAsked() {
+        exchange.skip(FIRST.servers().toArray(UpstreamServer[]::new));
+        Answer.Answered answered = assertInstanceOf(Answer.Answered.class, service.answer(wire("Q www.example. 1")));
+        assertEquals("second", answered.provider());
+        assertEquals(List.of("second [127.0.0.2]"), exchange.asked(), "the failing provider cost nothing");
+
+        exchange.fail("second", Failure.TIMEOUT);
+        answered = assertInstanceOf(Answer.Answered.class, service.answer(wire("Q www.example. 1")));
+        assertEquals("first", answered.provider(), "asked last, never not at all");
+        assertEquals(List.of("second [127.0.0.2]", "second [127.0.0.2]", "first [127.0.0.1:5301, [::1]:5301]"),
+                exchange.asked());
+    }
+
+    @Test
+    void aProviderWithOneServerLeftIsStillAskedInItsPlace() {
+        exchange.skip(UpstreamServer.parse("127.0.0.1:5301"));
+        assertEquals("first", assertInstanceOf(Answer.Answered.class, service.answer(wire("Q www.example. 1"))).provider());
+    }
+
+    @Test
     void aMalformedMessageReachesNoProvider() {
         assertEquals("not a scripted query",
                 assertInstanceOf(Answer.Malformed.class, service.answer(wire("garbage"))).reason());

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.dnsdig.application.fakes.MutableClock;
 import dev.dnsdig.application.fakes.InMemoryLookupHistory;
 import dev.dnsdig.application.port.in.ListLookups;
 import dev.dnsdig.application.port.out.LookupHistory;

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.dnsdig.application.fakes.MutableClock;
 import dev.dnsdig.application.port.in.LimitRequests.Decision;
 import dev.dnsdig.application.port.in.LimitRequests.Policy;
 import dev.dnsdig.application.port.out.RateLimitStore.Window;

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.dnsdig.application.fakes.MutableClock;
 import dev.dnsdig.application.fakes.CheapPasswordHasher;
 import dev.dnsdig.application.fakes.InMemoryRefreshTokenStore;
 import dev.dnsdig.application.fakes.InMemoryUserRepository;

@@ -11,7 +11,7 @@ public sealed interface ProviderResult {
     Duration elapsed();
 
     /**
-     * The provider answered; NXDOMAIN, NODATA and SERVFAIL are answers too. {@code cached}: served from our cache,
+     * The provider answered; NXDOMAIN, NODATA and SERVFAIL are answers too (REFUSED is not: see {@link Failure#REFUSED}). {@code cached}: served from our cache,
      * with every TTL counted down by the time it was kept there.
      */
     record Answered(String provider, DnsResponse response, boolean cached) implements ProviderResult {
@@ -50,6 +50,11 @@ public sealed interface ProviderResult {
         /** The server could not be reached (port closed, network unreachable). */
         UNREACHABLE,
         /** Something answered, but not a usable DNS message. */
-        BAD_RESPONSE
+        BAD_RESPONSE,
+        /**
+         * Every server that answered said REFUSED: it will not answer this question to us (not a zone it serves, or
+         * not a client it serves), which says nothing about the name, so it is no answer.
+         */
+        REFUSED
     }
 }

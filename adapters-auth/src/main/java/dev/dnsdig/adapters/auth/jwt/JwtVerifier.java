@@ -65,9 +65,9 @@ public final class JwtVerifier {
     static final String NO_ISSUER = "token has no issuer";
     static final String UNSIGNED = "unsigned tokens are not accepted";
     static final String ALGORITHM = "signing algorithm not allowed";
-    static final String UNKNOWN_KEY = "unknown signing key";
+    public static final String UNKNOWN_KEY = "unknown signing key";
     static final String KEYS_UNAVAILABLE = "the identity provider's signing keys are unavailable";
-    static final String SIGNATURE = "invalid signature";
+    public static final String SIGNATURE = "invalid signature";
     static final String EXPIRED = "token expired";
     static final String PREMATURE = "token not yet valid";
     static final String NO_EXPIRY = "token has no expiry";
@@ -109,15 +109,22 @@ public final class JwtVerifier {
         record Failed(Verification verification) implements Check {
         }
 
-        /** The signing keys could not be loaded: no verdict on the token is possible now. */
-        record KeysUnavailable() implements Check {
+        /** The signing keys could not be loaded: no verdict on the token is possible before {@code retryAfter}. */
+        record KeysUnavailable(Duration retryAfter) implements Check {
         }
     }
 
-    /** Thrown by a {@link KeyLookup} that cannot tell right now whether a key exists. */
+    /** Thrown by a {@link KeyLookup} that cannot tell right now whether a key exists; it tries again after {@code retryAfter}. */
     public static final class KeysUnavailableException extends RuntimeException {
-        public KeysUnavailableException() {
+        private final Duration retryAfter;
+
+        public KeysUnavailableException(Duration retryAfter) {
             super(KEYS_UNAVAILABLE, null, false, false);
+            this.retryAfter = retryAfter;
+        }
+
+        public Duration retryAfter() {
+            return retryAfter;
         }
     }
 
@@ -196,7 +203,7 @@ public final class JwtVerifier {
         Verification verification = switch (check(token)) {
             case Check.Passed passed -> reader.read(passed.claims());
             case Check.Failed failed -> failed.verification();
-            case Check.KeysUnavailable unavailable -> new Verification.Rejected(KEYS_UNAVAILABLE);
+            case Check.KeysUnavailable unavailable -> new Verification.Unavailable(KEYS_UNAVAILABLE, unavailable.retryAfter());
         };
         if (verification instanceof Verification.Verified verified) {
             cache.put(token, verified, now);
@@ -220,7 +227,7 @@ public final class JwtVerifier {
         try {
             claims = parser.parseSignedClaims(token).getPayload();
         } catch (KeysUnavailableException e) {
-            return new Check.KeysUnavailable();
+            return new Check.KeysUnavailable(e.retryAfter());
         } catch (RuntimeException e) {
             return new Check.Failed(new Verification.Rejected(reason(e)));
         }

@@ -10,7 +10,9 @@ import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The provider's discovery document ({@code {issuer}/.well-known/openid-configuration}), fetched on first use and
- * kept; a failed fetch is not remembered, so the next use tries again. Only one fetch runs at a time. The document
+ * kept; a failed fetch is not remembered, so the next use tries again. Only one fetch runs at a time, and the calls
+ * that waited for a fetch that failed fail with it (each waiting for a fetch of its own would queue them up for a
+ * timeout each). The document
  * must name exactly our issuer (OIDC Discovery 4.3) and give https (or loopback http) endpoints.
  */
 final class Discovery {
@@ -25,6 +27,9 @@ final class Discovery {
     private final ReentrantLock lock = new ReentrantLock(); // not synchronized: virtual threads must not pin on I/O
     private final LongAdder fetches = new LongAdder();
     private volatile Metadata metadata;
+    // guarded by lock: when the last failed fetch ended, and why
+    private long failedAtNanos;
+    private String failure;
 
     Discovery(OidcHttp http, String issuer, URI location) {
         this.http = http;
@@ -37,13 +42,27 @@ final class Discovery {
         if (known != null) {
             return known;
         }
+        long arrived = System.nanoTime();
         lock.lock();
         try {
-            if (metadata == null) {
-                fetches.increment();
-                metadata = fetch();
+            if (metadata != null) {
+                return metadata;
             }
-            return metadata;
+            if (failure != null && failedAtNanos - arrived > 0) {
+                // the fetch this call waited for failed just now: its answer is ours too, rather than another
+                // timeout each for a queue of waiters while the provider is down
+                throw new ProviderUnavailable(failure);
+            }
+            fetches.increment();
+            try {
+                metadata = fetch();
+                failure = null;
+                return metadata;
+            } catch (ProviderUnavailable e) {
+                failure = e.reason();
+                failedAtNanos = System.nanoTime();
+                throw e;
+            }
         } finally {
             lock.unlock();
         }

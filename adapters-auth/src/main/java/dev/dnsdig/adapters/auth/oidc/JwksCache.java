@@ -25,10 +25,12 @@ import java.util.concurrent.locks.ReentrantLock;
  * {@value #FAILURE_RETRY_SECONDS} s (or the interval, if shorter): one request per few seconds while the provider
  * is down, and logins work again soon after it is back. A refetch replaces the whole set: keys the provider
  * rotated in appear, keys it withdrew stop verifying. Only signing keys for RS256 (RSA) and ES256 (EC P-256) with
- * a key id are kept; other entries are skipped.
+ * a key id are kept; other entries are skipped, and a set without a single usable key is a failed fetch (it keeps
+ * the keys we had).
  *
  * <p>When the last fetch failed and the key is not known, {@link #find} throws
- * {@link JwtVerifier.KeysUnavailableException}: the key may well exist, we just cannot tell now.
+ * {@link JwtVerifier.KeysUnavailableException} saying when it will try again: the key may well exist, we just cannot
+ * tell now. Keys already known keep verifying while the provider is down.
  */
 final class JwksCache implements JwtVerifier.KeyLookup {
     static final Set<String> ALGORITHMS = Set.of("RS256", "ES256");
@@ -73,7 +75,7 @@ final class JwksCache implements JwtVerifier.KeyLookup {
             Instant now = clock.instant();
             if (lastAttempt != null && now.isBefore(lastAttempt.plus(lastFailed ? failureRetry : refetchInterval))) {
                 if (lastFailed) {
-                    throw new JwtVerifier.KeysUnavailableException();
+                    throw new JwtVerifier.KeysUnavailableException(Duration.between(now, lastAttempt.plus(failureRetry)));
                 }
                 return Optional.empty();
             }
@@ -83,7 +85,7 @@ final class JwksCache implements JwtVerifier.KeyLookup {
                 lastFailed = false;
             } catch (ProviderUnavailable e) {
                 lastFailed = true;
-                throw new JwtVerifier.KeysUnavailableException();
+                throw new JwtVerifier.KeysUnavailableException(failureRetry);
             }
             return Optional.ofNullable(keys.get(keyId));
         } finally {
@@ -111,6 +113,11 @@ final class JwksCache implements JwtVerifier.KeyLookup {
         Map<String, PublicKey> loaded = new HashMap<>();
         for (JsonNode entry : entries) {
             signingKey(entry).ifPresent(jwk -> loaded.putIfAbsent(jwk.getId(), jwk.toKey()));
+        }
+        if (loaded.isEmpty()) {
+            // a provider that signs tokens publishes a key to check them: an empty or wholly unusable set is broken,
+            // and must not replace the keys we have
+            throw new ProviderUnavailable("the identity provider's JWKS has no usable signing key");
         }
         return Map.copyOf(loaded);
     }

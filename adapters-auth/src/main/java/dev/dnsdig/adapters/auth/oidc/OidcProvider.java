@@ -37,11 +37,15 @@ import java.util.Set;
  * <p>id_token checks (OIDC Core 3.1.3.7): signature by a JWKS key, {@code iss} equal to the issuer, {@code aud}
  * containing our client id, {@code azp} equal to our client id when present and required when {@code aud} has
  * several values, {@code exp} (required) and {@code nbf} with 30 s of skew, {@code iat} (required) not more than
- * the skew in the future, {@code nonce} equal to the one of the login, {@code sub} present.
+ * the skew in the future, {@code nonce} equal to the one of the login, {@code sub} present. The id_token comes from
+ * the provider itself, so keys that cannot be fetched, and a signature that its published keys do not check, make
+ * the exchange {@link Exchange.Unavailable} (the provider's fault); every other failed check is
+ * {@link Exchange.Rejected}.
  *
  * <p>Access tokens ({@link #verify}): a token whose unverified {@code iss} is not this issuer is
  * {@link Verification.NotMine}; otherwise signature, {@code iss}, {@code aud} (the configured audience), {@code exp}
- * and {@code nbf} are checked, and the subject is {@code External(name, sub)}. Permissions: a
+ * and {@code nbf} are checked, and the subject is {@code External(name, sub)}; a token whose key must be fetched
+ * while the JWKS cannot be had is {@link Verification.Unavailable} (no verdict, retry after the JWKS back-off). Permissions: a
  * {@value JwtVerifier#PERMISSIONS_CLAIM} list (as in Auth0's RBAC, and our own tokens) limits the token to the
  * scopes in it that we know; without it, a {@code scope} string (RFC 9068) or {@code scp} list limits the token
  * to our scopes in it, but only if it names at least one of ours (a token scoped only {@code openid profile} says
@@ -67,6 +71,8 @@ public final class OidcProvider implements ExternalLoginProvider, IdentityProvid
     static final String SUBJECT = "id_token: invalid subject";
     static final String INVALID_SUBJECT = "invalid subject";
     static final String NO_ID_TOKEN = "the identity provider's token response has no id_token";
+    static final String UNPUBLISHED_KEY = "the id_token's signing key is not among the identity provider's published keys";
+    static final String WRONG_KEY = "the id_token does not verify with the identity provider's published key of its id";
 
     private final OidcSettings settings;
     private final Clock clock;
@@ -203,11 +209,23 @@ public final class OidcProvider implements ExternalLoginProvider, IdentityProvid
             case JwtVerifier.Check.KeysUnavailable unavailable -> {
                 return new Exchange.Unavailable("the identity provider's signing keys are unavailable");
             }
+            // the id_token came from the provider itself, over TLS from its token endpoint: when its own keys do not
+            // check it, the provider is at fault (a key it has not published yet, a broken JWKS), not the user
+            case JwtVerifier.Check.Failed failed when failed.verification() instanceof Verification.Rejected rejected
+                    && rejected.reason().equals(JwtVerifier.UNKNOWN_KEY) -> {
+                return new Exchange.Unavailable(UNPUBLISHED_KEY);
+            }
+            case JwtVerifier.Check.Failed failed when failed.verification() instanceof Verification.Rejected rejected
+                    && rejected.reason().equals(JwtVerifier.SIGNATURE) -> {
+                return new Exchange.Unavailable(WRONG_KEY);
+            }
             case JwtVerifier.Check.Failed failed -> {
                 return new Exchange.Rejected(switch (failed.verification()) {
                     case Verification.NotMine notMine -> WRONG_ISSUER;
                     case Verification.Rejected rejected -> "id_token: " + rejected.reason();
-                    case Verification.Verified verified -> "id_token: invalid"; // not an answer check() gives
+                    // not answers check() gives
+                    case Verification.Verified verified -> "id_token: invalid";
+                    case Verification.Unavailable unavailable -> "id_token: invalid";
                 });
             }
         }

@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.dnsdig.adapters.auth.TestClock;
+import dev.dnsdig.application.fakes.MutableClock;
 import dev.dnsdig.adapters.auth.jwt.AccessTokenSigner;
 import dev.dnsdig.adapters.auth.jwt.EcKeys;
 import dev.dnsdig.application.fakes.InMemorySigningKeyStore;
@@ -45,7 +45,7 @@ class BuiltInIdentityProviderTest {
     private static final Duration LIFETIME = Duration.ofMinutes(15);
 
     private final InMemorySigningKeyStore store = new InMemorySigningKeyStore();
-    private final TestClock clock = TestClock.atNow();
+    private final MutableClock clock = MutableClock.atNow();
     private final UserId alice = UserId.generate(Instant.now());
 
     private BuiltInIdentityProvider provider(SigningKeyStore keys, Duration missReload) {

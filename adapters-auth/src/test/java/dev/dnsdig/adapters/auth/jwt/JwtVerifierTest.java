@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.dnsdig.adapters.auth.TestClock;
+import dev.dnsdig.application.fakes.MutableClock;
 import dev.dnsdig.application.port.out.IdentityProvider.Subject;
 import dev.dnsdig.application.port.out.IdentityProvider.Verification;
 import dev.dnsdig.domain.user.Permission;
@@ -34,7 +34,7 @@ class JwtVerifierTest {
     private static final String KID = "k1";
 
     private final KeyPair keys = EcKeys.generate();
-    private final TestClock clock = TestClock.atNow();
+    private final MutableClock clock = MutableClock.atNow();
     private final AtomicInteger lookups = new AtomicInteger();
     private final AtomicBoolean keyWithdrawn = new AtomicBoolean();
     private final UserId alice = UserId.generate(Instant.now());

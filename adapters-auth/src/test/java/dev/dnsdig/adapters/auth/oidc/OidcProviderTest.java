@@ -13,7 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.oauth2.sdk.TokenRequest;
-import dev.dnsdig.adapters.auth.TestClock;
+import dev.dnsdig.application.fakes.MutableClock;
 import dev.dnsdig.adapters.auth.jwt.EcKeys;
 import dev.dnsdig.application.port.out.ExternalLoginProvider.AuthorizationRequest;
 import dev.dnsdig.application.port.out.ExternalLoginProvider;
@@ -386,10 +386,14 @@ class OidcProviderTest {
         ExternalLoginProvider.Unavailable noUrl = assertThrows(ExternalLoginProvider.Unavailable.class,
                 () -> cold.authorizationUrl(Login.fresh().request()));
         assertEquals("the identity provider is unreachable", noUrl.getMessage());
-        // a bearer token of this issuer cannot be checked now: rejected, not mistaken for another issuer's
-        Verification.Rejected rejected = assertInstanceOf(Verification.Rejected.class, cold.verify(token));
-        assertEquals("the identity provider's signing keys are unavailable", rejected.reason());
-        assertInstanceOf(Verification.Rejected.class, cold.verify(token));
+        // a bearer token of this issuer cannot be checked now: no verdict (not mistaken for another issuer's, not
+        // refused either), with when the keys will be asked for again
+        Verification.Unavailable unverified = assertInstanceOf(Verification.Unavailable.class, cold.verify(token));
+        assertEquals("the identity provider's signing keys are unavailable", unverified.reason());
+        assertEquals(Duration.ofSeconds(JwksCache.FAILURE_RETRY_SECONDS), unverified.retryAfter());
+        Verification.Unavailable again = assertInstanceOf(Verification.Unavailable.class, cold.verify(token));
+        assertTrue(again.retryAfter().compareTo(unverified.retryAfter()) <= 0 && !again.retryAfter().isNegative(),
+                "counting down to the next fetch: " + again.retryAfter());
         Duration took = Duration.ofNanos(System.nanoTime() - start);
         assertTrue(took.compareTo(Duration.ofSeconds(5)) < 0, "quickly: " + took);
     }
@@ -508,10 +512,6 @@ class OidcProviderTest {
         assertInstanceOf(Exchange.Authenticated.class, oidc.exchange("code", random(), nonce));
 
         List<Map.Entry<String, String>> broken = new ArrayList<>();
-        broken.add(Map.entry("id_token: invalid signature",
-                idToken(tiny, FOREIGN_RSA.getPrivate(), "rsa-1", nonce, UnaryOperator.identity())));
-        broken.add(Map.entry("id_token: unknown signing key",
-                idToken(tiny, FOREIGN_RSA.getPrivate(), "rsa-2", nonce, UnaryOperator.identity())));
         broken.add(Map.entry("id_token: unsigned tokens are not accepted",
                 Jwts.builder().header().keyId("rsa-1").and().issuer(tiny.issuer()).audience().add(CLIENT_ID).and()
                         .subject("user-1").claim("nonce", nonce).compact()));
@@ -546,6 +546,13 @@ class OidcProviderTest {
             tiny.tokenResponse(token.getValue());
             assertEquals(new Exchange.Rejected(token.getKey()), oidc.exchange("code", random(), nonce), token.getKey());
         }
+
+        // signed by a key the provider does not publish, or not by the key it publishes under that id: the id_token
+        // came from the provider itself, so the provider is broken (502), not the login (401)
+        tiny.tokenResponse(idToken(tiny, FOREIGN_RSA.getPrivate(), "rsa-2", nonce, UnaryOperator.identity()));
+        assertEquals(new Exchange.Unavailable(OidcProvider.UNPUBLISHED_KEY), oidc.exchange("code", random(), nonce));
+        tiny.tokenResponse(idToken(tiny, FOREIGN_RSA.getPrivate(), "rsa-1", nonce, UnaryOperator.identity()));
+        assertEquals(new Exchange.Unavailable(OidcProvider.WRONG_KEY), oidc.exchange("code", random(), nonce));
     }
 
     @Test
@@ -574,9 +581,82 @@ class OidcProviderTest {
         assertInstanceOf(Exchange.Authenticated.class, oidc.exchange("code", random(), nonce), "the one signing key");
         for (String kid : List.of("broken", "hmac", "no-kid", "enc", "ps", "weak", "p384")) {
             tiny.tokenResponse(idToken(tiny, OUR_RSA.getPrivate(), kid, nonce, UnaryOperator.identity()));
-            assertEquals(new Exchange.Rejected("id_token: unknown signing key"), oidc.exchange("code", random(), nonce), kid);
+            assertEquals(new Exchange.Unavailable(OidcProvider.UNPUBLISHED_KEY), oidc.exchange("code", random(), nonce), kid);
         }
         assertEquals(1, tiny.hits("/jwks"), "unknown key ids within the interval: no refetch");
+    }
+
+    @Test
+    void everyBrokenJwksIsAFailedFetchThatKeepsTheKeysWeHave() {
+        TinyProvider tiny = open(new TinyProvider());
+        MutableClock clock = MutableClock.atNow();
+        OidcSettings settings = new OidcSettings(tiny.issuer(), CLIENT_ID, CLIENT_SECRET, REDIRECT).withAudience(AUDIENCE);
+        OidcProvider oidc = open(new OidcProvider(settings, clock, Duration.ofSeconds(3), Duration.ofSeconds(30)));
+        String nonce = random();
+        tiny.tokenResponse(idToken(tiny, OUR_RSA.getPrivate(), "rsa-1", nonce, UnaryOperator.identity()));
+
+        // not JSON, HTML, an error, empty, or nothing in it usable: unavailable, for a login and a bearer token alike
+        for (TinyProvider.Reply set : List.of(TinyProvider.Reply.of(200, "application/json", "{\"keys\":["),
+                TinyProvider.Reply.of(200, "text/html", "<html>keys</html>"),
+                TinyProvider.Reply.of(500, "text/html", "<html>oops</html>"), TinyProvider.Reply.json("{\"keys\":[]}"),
+                TinyProvider.Reply.json("{\"keys\":[42,{\"kty\":\"RSA\",\"kid\":\"rsa-1\",\"n\":\"!!\",\"e\":\"AQAB\"}]}"))) {
+            tiny.route("/jwks", () -> set);
+            clock.advance(Duration.ofSeconds(JwksCache.FAILURE_RETRY_SECONDS));
+            assertEquals(new Exchange.Unavailable("the identity provider's signing keys are unavailable"),
+                    oidc.exchange("code", random(), nonce), new String(set.body(), StandardCharsets.UTF_8));
+        }
+        assertEquals(5, tiny.hits("/jwks"), "each one fetched");
+        clock.advance(Duration.ofSeconds(JwksCache.FAILURE_RETRY_SECONDS));
+        assertInstanceOf(Verification.Unavailable.class, oidc.verify(accessToken(tiny, "rsa-1")));
+
+        // good keys, then a broken set: the keys we have go on verifying; a new key id waits for a good set
+        tiny.publish(Map.of("rsa-1", OUR_RSA.getPublic()));
+        clock.advance(Duration.ofSeconds(JwksCache.FAILURE_RETRY_SECONDS));
+        assertInstanceOf(Exchange.Authenticated.class, oidc.exchange("code", random(), nonce));
+        tiny.route("/jwks", () -> TinyProvider.Reply.json("{\"keys\":[]}"));
+        clock.advance(Duration.ofSeconds(31));
+        assertInstanceOf(Verification.Unavailable.class, oidc.verify(accessToken(tiny, "rsa-2")), "refetched, broken");
+        assertInstanceOf(Verification.Verified.class, oidc.verify(accessToken(tiny, "rsa-1")), "kept");
+        assertInstanceOf(Exchange.Authenticated.class, oidc.exchange("code", random(), nonce));
+    }
+
+    /** An access token of the tiny provider for our API audience, signed with our RSA key under {@code keyId}. */
+    private static String accessToken(TinyProvider tiny, String keyId) {
+        Instant now = Instant.now();
+        return Jwts.builder().header().keyId(keyId).and().issuer(tiny.issuer()).audience().add(AUDIENCE).and()
+                .subject("user-1").issuedAt(Date.from(now)).expiration(Date.from(now.plus(Duration.ofMinutes(5))))
+                .signWith(OUR_RSA.getPrivate(), Jwts.SIG.RS256).compact();
+    }
+
+    @Test
+    void callersWaitingForADiscoveryThatFailsFailWithItInsteadOfQueueingForATimeoutEach() throws Exception {
+        // accepted by the kernel's backlog, never answered
+        try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getByAddress(new byte[] {127, 0, 0, 1}))) {
+            Duration timeout = Duration.ofSeconds(1);
+            OidcProvider oidc = provider(new OidcSettings("http://127.0.0.1:" + silent.getLocalPort(), CLIENT_ID,
+                    CLIENT_SECRET, REDIRECT), Clock.systemUTC(), timeout);
+            int callers = 6;
+            java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+            List<java.util.concurrent.Future<Exchange>> answers = new ArrayList<>();
+            long start;
+            try (var threads = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+                for (int i = 0; i < callers; i++) {
+                    answers.add(threads.submit(() -> {
+                        go.await();
+                        return oidc.exchange("code", random(), random());
+                    }));
+                }
+                start = System.nanoTime();
+                go.countDown();
+                for (var answer : answers) {
+                    assertEquals(new Exchange.Unavailable("the identity provider did not answer in time"), answer.get());
+                }
+            }
+            Duration took = Duration.ofNanos(System.nanoTime() - start);
+            // one after the other, each waiting for its own fetch, they would take six timeouts
+            assertTrue(oidc.discoveryFetches() <= 2, "fetches: " + oidc.discoveryFetches());
+            assertTrue(took.compareTo(timeout.multipliedBy(callers / 2)) < 0, "took " + took);
+        }
     }
 
     private static String jwk(PublicKey key, String keyId) {
@@ -586,7 +666,7 @@ class OidcProviderTest {
     @Test
     void aFailedJwksFetchIsRetriedSoonNotAtOnce() {
         TinyProvider tiny = open(new TinyProvider());
-        TestClock clock = TestClock.atNow();
+        MutableClock clock = MutableClock.atNow();
         OidcProvider oidc = open(new OidcProvider(new OidcSettings(tiny.issuer(), CLIENT_ID, CLIENT_SECRET, REDIRECT),
                 clock, Duration.ofSeconds(3), Duration.ofSeconds(30)));
         String nonce = random();
@@ -648,7 +728,7 @@ class OidcProviderTest {
     void keyRotationAtTheProvider() {
         MockProvider.RotatingKeys keys = new MockProvider.RotatingKeys("key-1");
         MockProvider rotating = open(new MockProvider("rotating", keys));
-        TestClock clock = TestClock.atNow();
+        MutableClock clock = MutableClock.atNow();
         OidcProvider oidc = open(new OidcProvider(new OidcSettings(rotating.issuer(), CLIENT_ID, CLIENT_SECRET, REDIRECT)
                 .withAudience(AUDIENCE), clock, Duration.ofSeconds(3), Duration.ofSeconds(30)));
 

@@ -14,12 +14,14 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A UDP endpoint on loopback that misbehaves on purpose, for the faults a real server will not produce on
- * demand: never answering, answering late (relaying to a real server after a delay), or answering garbage.
+ * demand: never answering, answering late (relaying to a real server after a delay), refusing, or answering garbage
+ * of every kind (junk, noise, a wrong id, another question, a message cut short, a single byte, the query itself).
  */
 public final class FaultyDnsServer implements AutoCloseable {
     private final DatagramSocket socket;
     private final ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor();
     private final AtomicInteger received = new AtomicInteger();
+    private volatile boolean muted;
 
     private FaultyDnsServer(String address, Behaviour behaviour) throws SocketException {
         socket = new DatagramSocket(new InetSocketAddress(address, 0));
@@ -30,6 +32,11 @@ public final class FaultyDnsServer implements AutoCloseable {
     public static FaultyDnsServer silent(String address) throws SocketException {
         return new FaultyDnsServer(address, (server, query) -> {
         });
+    }
+
+    /** Relays each query to {@code upstream} and its answer back at once: a healthy server, until {@linkplain #mute muted}. */
+    public static FaultyDnsServer relay(String address, UpstreamServer upstream) throws SocketException {
+        return slow(address, upstream, Duration.ZERO);
     }
 
     /** Relays each query to {@code upstream} and sends the answer back {@code delay} later. */
@@ -95,6 +102,60 @@ public final class FaultyDnsServer implements AutoCloseable {
         });
     }
 
+    /** Answers every query REFUSED, with its id and question: a server that will not serve us (an ACL, a zone not its). */
+    public static FaultyDnsServer refused(String address) throws SocketException {
+        return new FaultyDnsServer(address, (server, query) -> {
+            org.xbill.DNS.Message refusal = new org.xbill.DNS.Message(Arrays.copyOf(query.getData(), query.getLength()));
+            refusal.getHeader().setFlag(org.xbill.DNS.Flags.QR);
+            refusal.getHeader().setRcode(org.xbill.DNS.Rcode.REFUSED);
+            refusal.removeAllRecords(org.xbill.DNS.Section.ADDITIONAL);
+            byte[] wire = refusal.toWire();
+            server.send(new DatagramPacket(wire, wire.length, query.getSocketAddress()));
+        });
+    }
+
+    /** Relays each query to {@code upstream} and sends the real answer back under another id: not an answer to it. */
+    public static FaultyDnsServer wrongId(String address, UpstreamServer upstream) throws SocketException {
+        return new FaultyDnsServer(address, (server, query) -> {
+            byte[] answer = relay(query, upstream);
+            answer[1] ^= 0x01;
+            server.send(new DatagramPacket(answer, answer.length, query.getSocketAddress()));
+        });
+    }
+
+    /** Relays each query to {@code upstream} and sends back the first 20 bytes of its answer: a message cut short. */
+    public static FaultyDnsServer cutShort(String address, UpstreamServer upstream) throws SocketException {
+        return new FaultyDnsServer(address, (server, query) -> {
+            byte[] answer = relay(query, upstream);
+            server.send(new DatagramPacket(answer, Math.min(20, answer.length), query.getSocketAddress()));
+        });
+    }
+
+    /** Answers every query with a single byte: too short even to carry an id. */
+    public static FaultyDnsServer oneByte(String address) throws SocketException {
+        return new FaultyDnsServer(address, (server, query) -> server.send(new DatagramPacket(new byte[] {0x42}, 1,
+                query.getSocketAddress())));
+    }
+
+    /**
+     * Answers every query with 64 bytes of noise, the same every time (a fixed seed); its first two bytes are not the
+     * query's id, so it answers nothing.
+     */
+    public static FaultyDnsServer noise(String address) throws SocketException {
+        return new FaultyDnsServer(address, (server, query) -> {
+            byte[] noise = new byte[64];
+            new java.util.Random(8).nextBytes(noise);
+            noise[0] = (byte) ~query.getData()[0];
+            server.send(new DatagramPacket(noise, noise.length, query.getSocketAddress()));
+        });
+    }
+
+    /** Sends the query back as it came, with its id but without the QR bit: a query, not a response. */
+    public static FaultyDnsServer echo(String address) throws SocketException {
+        return new FaultyDnsServer(address, (server, query) -> server.send(new DatagramPacket(query.getData(),
+                query.getLength(), query.getSocketAddress())));
+    }
+
     private void serve(Behaviour behaviour) {
         while (!socket.isClosed()) {
             DatagramPacket query = new DatagramPacket(new byte[4096], 4096);
@@ -104,6 +165,9 @@ public final class FaultyDnsServer implements AutoCloseable {
                 return; // closed
             }
             received.incrementAndGet();
+            if (muted) {
+                continue;
+            }
             DatagramPacket copy = new DatagramPacket(Arrays.copyOf(query.getData(), query.getLength()),
                     query.getLength(), query.getSocketAddress());
             workers.submit(() -> {
@@ -115,6 +179,11 @@ public final class FaultyDnsServer implements AutoCloseable {
 
     public UpstreamServer server() {
         return new UpstreamServer(socket.getLocalAddress().getHostAddress(), socket.getLocalPort());
+    }
+
+    /** Stops answering ({@code true}: a server that died) or starts again; queries are counted either way. */
+    public void mute(boolean muted) {
+        this.muted = muted;
     }
 
     /** How many queries arrived so far. */

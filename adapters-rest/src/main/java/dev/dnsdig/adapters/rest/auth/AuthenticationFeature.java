@@ -22,7 +22,8 @@ import java.util.Optional;
 
 /**
  * Puts every {@link Secured} resource method behind the {@link Authenticate} use case: 401 with
- * {@code WWW-Authenticate} when there is no valid token, 403 naming what is missing.
+ * {@code WWW-Authenticate} when there is no valid token, 403 naming what is missing, 503 with {@code Retry-After}
+ * when the token's identity provider cannot check it now.
  */
 public final class AuthenticationFeature implements DynamicFeature {
     public static final String PRINCIPAL = "dnsdig.principal";
@@ -69,6 +70,7 @@ public final class AuthenticationFeature implements DynamicFeature {
                 case Result.Authenticated authenticated -> authenticated.principal();
                 case Result.Unauthenticated unauthenticated -> throw unauthorized(unauthenticated);
                 case Result.Forbidden forbidden -> throw forbidden(forbidden.description(), forbidden.missing());
+                case Result.Unavailable unavailable -> throw unavailable(unavailable);
             };
             for (Permission permission : required) {
                 if (!principal.may(permission)) {
@@ -85,6 +87,16 @@ public final class AuthenticationFeature implements DynamicFeature {
                     .orElse("");
             return new ProblemException(Problem.of("unauthenticated", "Authentication required", 401, result.description())
                     .header(HttpHeaders.WWW_AUTHENTICATE, challenge));
+        }
+
+        /**
+         * 503, not 401: the credentials may be fine, only their provider's keys cannot be had now; a 401 would make a
+         * client throw away a good token or sign its user out. Retry-After in whole seconds, rounded up, at least 1.
+         */
+        private static ProblemException unavailable(Result.Unavailable result) {
+            long seconds = Math.max(1, (result.retryAfter().toMillis() + 999) / 1000);
+            return new ProblemException(Problem.of("provider-unavailable", "The identity provider is unavailable", 503,
+                    result.description()).header(HttpHeaders.RETRY_AFTER, Long.toString(seconds)));
         }
 
         private static ProblemException forbidden(String description, Optional<Permission> missing) {

@@ -28,7 +28,7 @@ public interface Authenticate {
         }
     }
 
-    /** Authenticated, or a 401 / 403 kind of refusal. */
+    /** Authenticated, a 401 / 403 kind of refusal, or no verdict possible now (503). */
     sealed interface Result {
         record Authenticated(Principal principal) implements Result {
         }
@@ -39,6 +39,13 @@ public interface Authenticate {
 
         /** Known caller, not allowed (403): blocked, or lacking {@code missing}. */
         record Forbidden(String description, Optional<Permission> missing) implements Result {
+        }
+
+        /**
+         * The token's identity provider cannot check it right now (503): neither accepted nor refused; the client
+         * should send it again after {@code retryAfter}.
+         */
+        record Unavailable(String description, java.time.Duration retryAfter) implements Result {
         }
     }
 }

@@ -29,6 +29,12 @@ public interface DnsMessageExchange {
      */
     Exchanged exchange(String provider, List<UpstreamServer> servers, WireQuery query, Instant deadline);
 
+    /**
+     * Whether every one of these servers failed lately and is being asked after others for a while (see the adapter
+     * for how long): a caller with other providers to choose from asks those first. Never a reason to ask nobody.
+     */
+    boolean failing(List<UpstreamServer> servers);
+
     /** The SERVFAIL answer to a query that no provider answered. */
     byte[] serverFailure(WireQuery query);
 

@@ -4,6 +4,7 @@ import dev.dnsdig.domain.client.ClientId;
 import dev.dnsdig.domain.user.ExternalIdentity;
 import dev.dnsdig.domain.user.Permission;
 import dev.dnsdig.domain.user.UserId;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
@@ -55,6 +56,17 @@ public interface IdentityProvider {
 
         /** Not a token of this provider (another issuer); another provider may accept it. */
         record NotMine() implements Verification {
+        }
+
+        /**
+         * This provider's token, but it cannot be checked now (its signing keys cannot be fetched): no verdict either
+         * way, ask again after {@code retryAfter}. The reason is safe to show the client.
+         */
+        record Unavailable(String reason, Duration retryAfter) implements Verification {
+            public Unavailable {
+                Objects.requireNonNull(reason, "reason");
+                Objects.requireNonNull(retryAfter, "retryAfter");
+            }
         }
     }
 }

@@ -1,4 +1,4 @@
-package dev.dnsdig.adapters.auth;
+package dev.dnsdig.application.fakes;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -6,25 +6,25 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 
-/** A clock that stands still until a test moves it. */
-public final class TestClock extends Clock {
+/** A test clock that stands still until the test moves it: memories, back-offs and expiries run out without sleeping. */
+public final class MutableClock extends Clock {
     private volatile Instant now;
 
-    public TestClock(Instant start) {
+    public MutableClock(Instant start) {
         this.now = start;
     }
 
     /** Now, to the second (JWT times are whole seconds). */
-    public static TestClock atNow() {
-        return new TestClock(Instant.ofEpochSecond(Instant.now().getEpochSecond()));
-    }
-
-    public void advance(Duration by) {
-        now = now.plus(by);
+    public static MutableClock atNow() {
+        return new MutableClock(Instant.ofEpochSecond(Instant.now().getEpochSecond()));
     }
 
     public void set(Instant instant) {
         now = instant;
+    }
+
+    public void advance(Duration by) {
+        now = now.plus(by);
     }
 
     @Override
@@ -39,6 +39,6 @@ public final class TestClock extends Clock {
 
     @Override
     public Clock withZone(ZoneId zone) {
-        return this;
+        return this; // stays in UTC
     }
 }
