@@ -54,7 +54,7 @@ public final class EmbeddedMongo implements AutoCloseable {
         }
         InetSocketAddress address = server.getLocalAddress();
         this.connectionString = "mongodb://127.0.0.1:" + address.getPort();
-        this.client = MongoConnection.connect(connectionString);
+        this.client = MongoConnection.connectInProcess(connectionString);
     }
 
     /** Starts a server keeping its data in {@code dataDir}/{@value #DATA_FILE}, made if missing. */
