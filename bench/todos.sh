@@ -10,7 +10,9 @@
 #   (c) GET /v1/todos?limit=20 by a second account with BENCH_LIST_TODOS todos (100), at BENCH_LIST_CONNECTIONS (8),
 #       while the store holds everything (a) and (b) created (informational: the embedded store scans for lists)
 # and then, with the server stopped, bench/StoreInserts.java measures (d) the raw insert rate of the same embedded
-# store (todo-shaped documents, insertOne through the driver, as many writers as wrk has connections).
+# store (todo-shaped documents, insertOne through the driver, as many writers as wrk has connections), and (e) that of
+# the same H2 store without the commit before each acknowledgement (H2's own background writer, about once a second):
+# what durability costs.
 # Target: creates through the API (a) >= 50 % of the raw insert rate (d).
 # Prints a Markdown report on stdout (progress on stderr). Everything goes to 127.0.0.1 only.
 # Exit status: 0 every target passed, 1 a target failed (or responses were wrong), 2 the benchmark could not run.
@@ -72,14 +74,18 @@ warmup list
 measure list
 stop_server
 
-log "(d) raw inserts into the embedded store: warmup ${WARMUP}s, measuring ${DURATION}s, $CONNECTIONS writers"
+log "(d) and (e) raw inserts into the embedded store with and without a commit per write: warmup ${WARMUP}s each," \
+    "measuring ${DURATION}s each in two alternating turns, $CONNECTIONS writers"
 STORE_OUT="$WORK/store.txt"
 # shellcheck disable=SC2086 # BENCH_JAVA_OPTS is a list of options
 in_background "$JAVA" $JAVA_OPTS -cp "$JAR" "$STORE_PROGRAM" "$WORK/store" "$WARMUP" "$DURATION" "$CONNECTIONS" \
     >"$STORE_OUT" 2>"$WORK/store.log" || { cat "$WORK/store.log" >&2; die "StoreInserts failed"; }
 LINE=$(grep '^STORE ' "$STORE_OUT") || { cat "$WORK/store.log" >&2; die "StoreInserts printed no result"; }
 for kv in ${LINE#STORE }; do R[store.${kv%%=*}]=${kv#*=}; done
+LINE=$(grep '^STORE_H2 ' "$STORE_OUT") || { cat "$WORK/store.log" >&2; die "StoreInserts printed no result for (e)"; }
+for kv in ${LINE#STORE_H2 }; do R[h2.${kv%%=*}]=${kv#*=}; done
 log "(d) ${R[store.rps]} inserts/s, p50 ${R[store.p50_ms]} ms, p99 ${R[store.p99_ms]} ms"
+log "(e) ${R[h2.rps]} inserts/s, p50 ${R[h2.p50_ms]} ms, p99 ${R[h2.p99_ms]} ms"
 
 # ---------------------------------------------------------------------------------------------- report
 CREATE_PCT=$(pct "${R[create.rps]}" "${R[store.rps]}")
@@ -97,9 +103,14 @@ echo
 report_results create mix list
 echo "| (d) raw insertOne into the embedded store, $CONNECTIONS writer threads, no HTTP | ${CONNECTIONS} |" \
     "$(fmt_rps "${R[store.rps]}") | $(fmt_ms "${R[store.p50_ms]}") | $(fmt_ms "${R[store.p99_ms]}") | - |"
+echo "| (e) the same without the commit per write (H2 stores about once a second: not durable) | ${CONNECTIONS} |" \
+    "$(fmt_rps "${R[h2.rps]}") | $(fmt_ms "${R[h2.p50_ms]}") | $(fmt_ms "${R[h2.p99_ms]}") | - |"
 echo
 echo "- creates through the API: **$(fmt_rps "${R[create.rps]}")/s = $CREATE_PCT %** of the raw insert rate" \
     "($(fmt_rps "${R[store.rps]}")/s); server CPU per create $(fmt_ms "${R[create.cpu_ms_per_request]}") ms"
+echo "- durability: acknowledged inserts/s with every write committed before its acknowledgement (d)" \
+    "$(fmt_rps "${R[store.rps]}") against $(fmt_rps "${R[h2.rps]}") without (e): **it costs $(cost_pct "${R[store.rps]}" "${R[h2.rps]}") %**" \
+    "of the raw write rate; without it a crash loses up to a second of acknowledged writes"
 echo "- create-then-read: $(fmt_rps "${R[mix.rps]}") req/s, of which $MIX_CREATES creates/s (201s) and the rest reads"
 echo "- list: $(fmt_rps "${R[list.rps]}") pages/s at $LIST_CONNECTIONS connections, with $STORED todos in the store" \
     "(server CPU per page $(fmt_ms "${R[list.cpu_ms_per_request]}") ms): the embedded store uses no index for a listing" \
@@ -114,5 +125,5 @@ echo
 report_diagnostics create mix list
 echo
 report_commands server "$PROVIDERS" "" create mix list
-echo "- (d): \`$(shown "$JAVA" $JAVA_OPTS -cp "$JAR_SRC" bench/StoreInserts.java TMP/store "$WARMUP" "$DURATION" "$CONNECTIONS")\`"
+echo "- (d) and (e): \`$(shown "$JAVA" $JAVA_OPTS -cp "$JAR_SRC" bench/StoreInserts.java TMP/store "$WARMUP" "$DURATION" "$CONNECTIONS")\`"
 exit "$FAILED"

@@ -41,10 +41,10 @@ import dev.dnsdig.application.service.LookupHistoryService;
 import dev.dnsdig.application.service.LookupRecorder;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
+import dev.dnsdig.application.service.FallbackRateLimitStore;
 import dev.dnsdig.application.service.InMemoryRateLimitStore;
 import dev.dnsdig.application.service.RateLimitService;
 import dev.dnsdig.application.port.out.RateLimitStore;
-import dev.dnsdig.adapters.rest.problem.ProblemMappers;
 import dev.dnsdig.domain.dns.DnsProvider;
 import dev.dnsdig.domain.dns.UpstreamServer;
 import java.io.IOException;
@@ -87,9 +87,10 @@ public final class DnsDigServer implements AutoCloseable {
     /** The prefix of the lookup recorder's meters. */
     static final String HISTORY = "dnsdig.history";
     static final String DNS_SERVER_UP = "dnsdig.dns.server.up";
-    /** The database did not answer in time or the connection broke: a 503 to retry, not a bug (a 500). */
-    static final ProblemMappers.TransientFailures STORAGE_TIMEOUTS =
-            new ProblemMappers.TransientFailures(MongoStorage::isUnavailable);
+    /** The prefix of the database's meters. */
+    static final String STORAGE = "dnsdig.storage";
+    /** Rate-limit checks counted in memory while the database was unavailable. */
+    static final String RATE_LIMIT_FALLBACK = "dnsdig.ratelimit.fallback";
 
     /** The name of the HTTPS listener in the HttpServer; the plain one is Jersey's {@code grizzly}. */
     private static final String HTTPS = "https";
@@ -137,7 +138,7 @@ public final class DnsDigServer implements AutoCloseable {
         URI uri = URI.create("http://" + hostForUri(config.httpHost()) + ":" + config.httpPort() + "/");
         HttpServer http;
         try {
-            ResourceConfig api = RestApi.resourceConfig(wiring.thenApply(Wired::useCases), STORAGE_TIMEOUTS, config.rateLimits());
+            ResourceConfig api = RestApi.resourceConfig(wiring.thenApply(Wired::useCases), config.rateLimits());
             AuthorizationCodeFlow.offer(api, () -> wiring.join().documentedFlow());
             http = GrizzlyHttpServerFactory.createHttpServer(uri, Observability.register(withCors(api, config.corsOrigins()),
                     metrics.registry(), config.metrics()), false);
@@ -251,7 +252,9 @@ public final class DnsDigServer implements AutoCloseable {
 
         // every request reads its user: a second of memory saves a database round trip per request, and writes
         // through it are seen at once (other instances' within the second)
-        UserRepository users = new CachedUserRepository(storage.users(), USER_CACHE_TTL, 10_000);
+        // ... and while the database is unavailable, a user read within an access token's lifetime is taken as last
+        // read, so signed-in people keep resolving through an outage
+        UserRepository users = new CachedUserRepository(storage.users(), USER_CACHE_TTL, config.accessTokenLifetime(), 10_000);
         RefreshTokenStore refreshTokens = storage.refreshTokens();
         ApplicationRepository applications = storage.applications();
         PasswordHasher hasher = new Argon2PasswordHasher();
@@ -273,13 +276,14 @@ public final class DnsDigServer implements AutoCloseable {
         LookupRecorder lookupRecorder = new LookupRecorder(storage.lookups(), clock);
         if (metered) {
             meter(lookupRecorder, meters);
+            meter(storage, meters);
         }
 
         return new Wired(storage, resolution, draining, new RestApi.UseCases(resolution, resolution, readiness, authentication, accounts,
                 sessions, accounts, accounts, new IssuerService(builtIn), clients, clients,
                 new ExternalLoginService(List.copyOf(oidc), storage.loginStates(), users, sessions, config.adminEmails(), clock),
                 new TodoService(storage.todos(), storage.idempotencyKeys(), clock),
-                new RateLimitService(rateLimitCounters(config, storage), clock), messages, lookups, lookups, resolution,
+                new RateLimitService(rateLimitCounters(config, storage, meters, metered), clock), messages, lookups, lookups, resolution,
                 lookupRecorder, lookupHistory, lookupHistory), oidc, lookupRecorder);
     }
 
@@ -309,12 +313,32 @@ public final class DnsDigServer implements AutoCloseable {
                 .description("Lookup records written").register(meters);
     }
 
+    /** Whether the database answers, and how many operations failed for want of it. */
+    private static void meter(MongoStorage storage, MeterRegistry meters) {
+        Gauge.builder(STORAGE + ".up", storage, s -> s.available() ? 1 : 0)
+                .description("1 while the database answers, 0 from a failure for want of it until it answers again")
+                .register(meters);
+        FunctionCounter.builder(STORAGE + ".unavailable", storage, MongoStorage::unavailable)
+                .description("Storage operations that failed because the database was unavailable (answered 503 when a"
+                        + " request needed them)").register(meters);
+    }
+
     /**
-     * Rate-limit counts in the database when it is an external one, so every instance using it shares them; with the
-     * embedded store no other instance can, and memory spares each limited request a write to the store's file.
+     * Rate-limit counts in the database when it is an external one, so every instance using it shares them (and in
+     * memory while it is unavailable); with the embedded store no other instance can, and memory spares each limited
+     * request a write to the store's file.
      */
-    private static RateLimitStore rateLimitCounters(Config config, MongoStorage storage) {
-        return config.mongoUri().isPresent() ? storage.rateLimits() : new InMemoryRateLimitStore();
+    private static RateLimitStore rateLimitCounters(Config config, MongoStorage storage, MeterRegistry meters, boolean metered) {
+        if (config.mongoUri().isEmpty()) {
+            return new InMemoryRateLimitStore();
+        }
+        FallbackRateLimitStore counters = new FallbackRateLimitStore(storage.rateLimits(), new InMemoryRateLimitStore());
+        if (metered) {
+            FunctionCounter.builder(RATE_LIMIT_FALLBACK, counters, FallbackRateLimitStore::fallbacks)
+                    .description("Rate-limit checks counted in this instance's memory because the database was unavailable")
+                    .register(meters);
+        }
+        return counters;
     }
 
     /** Cross-origin access only when origins are configured: with none, no CORS header is ever sent. */

@@ -12,7 +12,10 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -51,7 +54,7 @@ public final class EmbeddedMongo implements AutoCloseable {
         }
         InetSocketAddress address = server.getLocalAddress();
         this.connectionString = "mongodb://127.0.0.1:" + address.getPort();
-        this.client = MongoConnection.connect(connectionString);
+        this.client = MongoConnection.connectInProcess(connectionString);
     }
 
     /** Starts a server keeping its data in {@code dataDir}/{@value #DATA_FILE}, made if missing. */
@@ -117,6 +120,12 @@ public final class EmbeddedMongo implements AutoCloseable {
     private static final class CommittingH2Backend extends H2Backend {
         private static final int RETENTION_MILLIS = 5_000;
         private static final long SYNC_MILLIS = 1_000;
+        private static final Runnable NOTHING = () -> { };
+        /** Commands that never change data, in lower case. */
+        private static final Set<String> READS = Set.of("find", "getmore", "count", "distinct", "listcollections",
+                "listindexes", "listdatabases", "killcursors", "endsessions", "ping", "ismaster", "hello", "buildinfo",
+                "serverstatus", "dbstats", "collstats", "connectionstatus", "whatsmyuri", "getlasterror", "getlog",
+                "hostinfo", "getcmdlineopts", "getfreemonitoringstatus", "replsetgetstatus", "getparameter", "validate");
 
         private final ScheduledExecutorService syncer;
 
@@ -130,15 +139,51 @@ public final class EmbeddedMongo implements AutoCloseable {
 
         @Override
         public Document handleMessage(MongoMessage message) {
-            // OP_MSG: every command of a current driver comes this way
+            // OP_MSG: every command of a current driver comes this way (OP_QUERY only for its handshake)
             try {
                 return super.handleMessage(message);
             } finally {
                 // also after a failed command: an unordered insert may have stored part of its batch
-                if (getMvStore().hasUnsavedChanges()) {
-                    commit();
+                if (mayWrite(message.getDocument())) {
+                    makeDurable();
                 }
             }
+        }
+
+        /**
+         * Everything this command changed is in the file once this returns. Not "commit if there are unsaved
+         * changes": another thread's store (a command's, or H2's own background one) may already have taken our
+         * change into a version it is still writing, and then nothing looks unsaved while our change is not in the
+         * file yet. MVStore serializes stores under its store lock, and {@code commit()} takes that lock, so it
+         * either stores our change itself (synchronously, after every store queued before it) or finds it taken by
+         * an earlier store; only then may that store still be in H2's background writer, which the file operation
+         * waits for.
+         */
+        private void makeDurable() {
+            MVStore store = getMvStore();
+            if (store.isClosed()) {
+                return; // closing: close() commits what is left
+            }
+            if (store.commit() < 0) {
+                store.executeFilestoreOperation(NOTHING);
+            }
+        }
+
+        /**
+         * Whether a command can change data: anything but the reads and status commands a client sends. Unknown
+         * commands count as writes, so a new kind of write is durable before anyone lists it here.
+         */
+        static boolean mayWrite(Document command) {
+            if (command.isEmpty()) {
+                return false;
+            }
+            String name = command.keySet().iterator().next().toLowerCase(Locale.ROOT);
+            if ("aggregate".equals(name)) {
+                // $out and $merge write their results into a collection
+                return command.get("pipeline") instanceof List<?> stages && stages.stream()
+                        .anyMatch(stage -> stage instanceof Document d && (d.containsKey("$out") || d.containsKey("$merge")));
+            }
+            return !READS.contains(name);
         }
 
         private void sync() {

@@ -12,11 +12,22 @@ import java.util.concurrent.TimeUnit;
  * defaults an unreachable database holds a request for 30 s (server selection) or 2 min (pool wait).
  */
 public final class MongoConnection {
-    public static final Duration SERVER_SELECTION_TIMEOUT = Duration.ofSeconds(2);
+    /**
+     * How long an operation waits for a server to take it: only while none is known to be up (the database stopped,
+     * a replica set electing a primary), so short; a request then answers 503 well within a second.
+     */
+    public static final Duration SERVER_SELECTION_TIMEOUT = Duration.ofMillis(500);
+    /** Also how long the driver's monitor waits for a server's handshake. */
     public static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(2);
     /** Our operations are single-document or one short page; longer means a hung server, not a slow query. */
     public static final Duration READ_TIMEOUT = Duration.ofSeconds(10);
-    public static final Duration POOL_WAIT_TIMEOUT = Duration.ofSeconds(2);
+    /** Waiting for a free connection of the pool (100): only under overload, which a 503 serves better. */
+    public static final Duration POOL_WAIT_TIMEOUT = Duration.ofMillis(500);
+    /**
+     * The embedded store runs in this process: it is not "down" while we run, and a patient client rides out a busy
+     * machine (a cold JVM on loaded cores answered a handshake only after more than 2 s).
+     */
+    static final Duration IN_PROCESS_TIMEOUT = Duration.ofSeconds(30);
 
     private MongoConnection() {
     }
@@ -24,6 +35,21 @@ public final class MongoConnection {
     /** A client for {@code uri}; options written in the URI win over these defaults. */
     public static MongoClient connect(String uri) {
         return MongoClients.create(settings(uri));
+    }
+
+    /** A client for the embedded store in this process. */
+    static MongoClient connectInProcess(String uri) {
+        return MongoClients.create(inProcessSettings(uri));
+    }
+
+    /** The settings for the embedded store: {@link #settings} with every timeout but the read timeout patient. */
+    static MongoClientSettings inProcessSettings(String uri) {
+        int patience = millis(IN_PROCESS_TIMEOUT);
+        return MongoClientSettings.builder(settings(uri))
+                .applyToClusterSettings(b -> b.serverSelectionTimeout(patience, TimeUnit.MILLISECONDS))
+                .applyToSocketSettings(b -> b.connectTimeout(patience, TimeUnit.MILLISECONDS))
+                .applyToConnectionPoolSettings(b -> b.maxWaitTime(patience, TimeUnit.MILLISECONDS))
+                .build();
     }
 
     /**

@@ -14,7 +14,9 @@ import dev.dnsdig.application.port.out.SigningKeyStore;
 import dev.dnsdig.application.port.out.TodoRepository;
 import dev.dnsdig.application.port.out.UserRepository;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Optional;
+import org.bson.Document;
 
 /**
  * Every Mongo-backed port over one database: an external MongoDB when a URI is given (replica set, Atlas),
@@ -23,32 +25,38 @@ import java.util.Optional;
 public final class MongoStorage implements AutoCloseable {
     static final String DEFAULT_DATABASE = "dnsdig";
 
+    /** How long a start waits for an external database to answer (it may be starting beside us). */
+    static final Duration STARTUP_PATIENCE = Duration.ofSeconds(30);
+    private static final System.Logger LOG = System.getLogger(MongoStorage.class.getName());
+
     private final MongoClient client;
     private final Optional<EmbeddedMongo> embedded;
-    private final MongoUserRepository users;
-    private final MongoRefreshTokenStore refreshTokens;
-    private final MongoSigningKeyStore signingKeys;
-    private final MongoApplicationRepository applications;
+    private final StorageGuard guard = new StorageGuard();
+    private final UserRepository users;
+    private final RefreshTokenStore refreshTokens;
+    private final SigningKeyStore signingKeys;
+    private final ApplicationRepository applications;
     private final MongoHealth health;
-    private final MongoLoginStateStore loginStates;
-    private final MongoTodoRepository todos;
-    private final MongoIdempotencyStore idempotencyKeys;
-    private final MongoRateLimitStore rateLimits;
-    private final MongoLookupHistory lookups;
+    private final LoginStateStore loginStates;
+    private final TodoRepository todos;
+    private final IdempotencyStore idempotencyKeys;
+    private final RateLimitStore rateLimits;
+    private final LookupHistory lookups;
 
     private MongoStorage(MongoClient client, MongoDatabase database, Optional<EmbeddedMongo> embedded) {
         this.client = client;
         this.embedded = embedded;
-        this.users = new MongoUserRepository(database);
-        this.refreshTokens = new MongoRefreshTokenStore(database);
-        this.signingKeys = new MongoSigningKeyStore(database);
-        this.applications = new MongoApplicationRepository(database);
+        // every port behind the guard: the core sees StorageUnavailableException, never a driver exception
+        this.users = guard.guard(UserRepository.class, new MongoUserRepository(database));
+        this.refreshTokens = guard.guard(RefreshTokenStore.class, new MongoRefreshTokenStore(database));
+        this.signingKeys = guard.guard(SigningKeyStore.class, new MongoSigningKeyStore(database));
+        this.applications = guard.guard(ApplicationRepository.class, new MongoApplicationRepository(database));
         this.health = new MongoHealth(database);
-        this.loginStates = new MongoLoginStateStore(database);
-        this.todos = new MongoTodoRepository(database);
-        this.idempotencyKeys = new MongoIdempotencyStore(database);
-        this.rateLimits = new MongoRateLimitStore(database);
-        this.lookups = new MongoLookupHistory(database);
+        this.loginStates = guard.guard(LoginStateStore.class, new MongoLoginStateStore(database));
+        this.todos = guard.guard(TodoRepository.class, new MongoTodoRepository(database));
+        this.idempotencyKeys = guard.guard(IdempotencyStore.class, new MongoIdempotencyStore(database));
+        this.rateLimits = guard.guard(RateLimitStore.class, new MongoRateLimitStore(database));
+        this.lookups = guard.guard(LookupHistory.class, new MongoLookupHistory(database));
     }
 
     public static MongoStorage open(Optional<String> uri, Path dataDir) {
@@ -56,6 +64,7 @@ public final class MongoStorage implements AutoCloseable {
             MongoClient client = MongoConnection.connect(uri.get());
             String name = Optional.ofNullable(new ConnectionString(uri.get()).getDatabase()).orElse(DEFAULT_DATABASE);
             try {
+                awaitAnswer(client.getDatabase(name), STARTUP_PATIENCE);
                 return new MongoStorage(client, client.getDatabase(name), Optional.empty());
             } catch (RuntimeException e) {
                 client.close();
@@ -113,13 +122,38 @@ public final class MongoStorage implements AutoCloseable {
         return health;
     }
 
+    /** Whether the database answered the last operation: false from a failure for want of it until it answers again. */
+    public boolean available() {
+        return guard.available();
+    }
+
+    /** Operations that failed because the database was unavailable (at once, or after the driver gave up). */
+    public long unavailable() {
+        return guard.unavailable();
+    }
+
     /**
-     * Whether {@code e} says the database did not answer in time or the connection broke (so a retry may well
-     * work), rather than that a request or our code was wrong.
+     * Waits until the database answers a ping: the first connection (a handshake, TLS) may take longer than the
+     * short server selection of every later operation, and a database started beside us may not listen yet.
      */
-    public static boolean isUnavailable(Throwable e) {
-        return e instanceof com.mongodb.MongoTimeoutException || e instanceof com.mongodb.MongoSocketException
-                || e instanceof com.mongodb.MongoExecutionTimeoutException || e instanceof com.mongodb.MongoInterruptedException;
+    static void awaitAnswer(MongoDatabase database, Duration patience) {
+        long giveUp = System.nanoTime() + patience.toNanos();
+        boolean told = false;
+        while (true) {
+            try {
+                database.runCommand(new Document("ping", 1));
+                return;
+            } catch (RuntimeException e) {
+                if (!StorageGuard.isUnavailable(e) || System.nanoTime() - giveUp > 0) {
+                    throw e;
+                }
+                if (!told) {
+                    told = true;
+                    LOG.log(System.Logger.Level.INFO, "waiting up to " + patience.toSeconds()
+                            + " s for the database to answer (" + e.getClass().getSimpleName() + ")");
+                }
+            }
+        }
     }
 
     /** Where the embedded store keeps its data, when it is the embedded one. */

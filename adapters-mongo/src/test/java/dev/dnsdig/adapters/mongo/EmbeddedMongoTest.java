@@ -2,10 +2,29 @@ package dev.dnsdig.adapters.mongo;
 
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.mongodb.MongoBulkWriteException;
+import com.mongodb.MongoException;
+import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
+import com.mongodb.client.model.Aggregates;
+import com.mongodb.client.model.BulkWriteOptions;
+import com.mongodb.client.model.DeleteManyModel;
+import com.mongodb.client.model.DeleteOneModel;
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.FindOneAndUpdateOptions;
+import com.mongodb.client.model.IndexOptions;
+import com.mongodb.client.model.Indexes;
+import com.mongodb.client.model.InsertManyOptions;
+import com.mongodb.client.model.InsertOneModel;
+import com.mongodb.client.model.ReplaceOneModel;
+import com.mongodb.client.model.Sorts;
+import com.mongodb.client.model.UpdateOneModel;
+import com.mongodb.client.model.UpdateOptions;
+import com.mongodb.client.model.Updates;
 import dev.dnsdig.application.port.out.RefreshTokenStore.Consumption;
 import dev.dnsdig.application.port.out.RefreshTokenStore.RefreshToken;
 import dev.dnsdig.application.port.out.SigningKeyStore.SigningKey;
@@ -16,9 +35,11 @@ import dev.dnsdig.domain.user.ExternalIdentity;
 import dev.dnsdig.domain.user.User;
 import dev.dnsdig.domain.user.UserId;
 import dev.dnsdig.domain.user.Username;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -84,6 +105,102 @@ class EmbeddedMongoTest {
 
         try (EmbeddedMongo recovered = EmbeddedMongo.start(dir.resolve("crashed"))) {
             assertEquals(Optional.of(ann), new MongoUserRepository(db(recovered)).findById(ann.id()));
+        }
+    }
+
+    /**
+     * Every form of write the adapters use (and a few more) is in the file when the driver sees it acknowledged: after
+     * each one the file is copied as a crash would leave it (no close, no flush) and opened by a second store.
+     */
+    @Test
+    void everyFormOfWriteIsInTheFileWhenAcknowledged(@TempDir Path dir) throws Exception {
+        try (EmbeddedMongo mongo = EmbeddedMongo.start(dir.resolve("live"))) {
+            MongoCollection<org.bson.Document> c = db(mongo).getCollection("c");
+            Crash crash = new Crash(mongo, dir);
+
+            c.insertOne(doc(1, "a"));
+            crash.expect(List.of(doc(1, "a")));
+            c.insertMany(List.of(doc(2, "b"), doc(3, "c")));
+            crash.expect(List.of(doc(1, "a"), doc(2, "b"), doc(3, "c")));
+            // unordered with a duplicate in the middle: refused as a whole, yet the others are stored (and acknowledged)
+            assertThrows(MongoBulkWriteException.class, () -> c.insertMany(List.of(doc(4, "d"), doc(1, "dup"), doc(5, "e")),
+                    new InsertManyOptions().ordered(false)));
+            crash.expect(List.of(doc(1, "a"), doc(2, "b"), doc(3, "c"), doc(4, "d"), doc(5, "e")));
+            c.updateOne(Filters.eq("_id", 1), Updates.set("v", "a2"));
+            c.updateMany(Filters.in("_id", 2, 3), Updates.set("v", "bc"));
+            c.replaceOne(Filters.eq("_id", 4), doc(4, "d2"));
+            crash.expect(List.of(doc(1, "a2"), doc(2, "bc"), doc(3, "bc"), doc(4, "d2"), doc(5, "e")));
+            c.updateOne(Filters.eq("_id", 6), Updates.set("v", "upserted"), new UpdateOptions().upsert(true));
+            crash.expect(List.of(doc(1, "a2"), doc(2, "bc"), doc(3, "bc"), doc(4, "d2"), doc(5, "e"), doc(6, "upserted")));
+            c.findOneAndUpdate(Filters.eq("_id", 7), Updates.inc("n", 1), new FindOneAndUpdateOptions().upsert(true));
+            crash.expect(List.of(doc(1, "a2"), doc(2, "bc"), doc(3, "bc"), doc(4, "d2"), doc(5, "e"), doc(6, "upserted"),
+                    new org.bson.Document("_id", 7).append("n", 1)));
+            c.findOneAndReplace(Filters.eq("_id", 7), doc(7, "g"));
+            c.findOneAndDelete(Filters.eq("_id", 6));
+            crash.expect(List.of(doc(1, "a2"), doc(2, "bc"), doc(3, "bc"), doc(4, "d2"), doc(5, "e"), doc(7, "g")));
+            c.deleteOne(Filters.eq("_id", 5));
+            c.deleteMany(Filters.in("_id", 2, 3));
+            crash.expect(List.of(doc(1, "a2"), doc(4, "d2"), doc(7, "g")));
+            c.bulkWrite(List.of(new InsertOneModel<>(doc(8, "h")), new UpdateOneModel<>(Filters.eq("_id", 1), Updates.set("v", "a3")),
+                    new DeleteOneModel<>(Filters.eq("_id", 4))));
+            crash.expect(List.of(doc(1, "a3"), doc(7, "g"), doc(8, "h")));
+            assertThrows(MongoBulkWriteException.class, () -> c.bulkWrite(List.of(new InsertOneModel<>(doc(8, "dup")),
+                    new ReplaceOneModel<>(Filters.eq("_id", 7), doc(7, "g2")), new DeleteManyModel<>(Filters.eq("_id", 1))),
+                    new BulkWriteOptions().ordered(false)));
+            crash.expect(List.of(doc(7, "g2"), doc(8, "h")));
+            // $merge writes its results into another collection
+            c.aggregate(List.of(Aggregates.match(Filters.eq("_id", 8)), Aggregates.merge("out"))).toCollection();
+            assertEquals(List.of(doc(8, "h")), db(mongo).getCollection("out").find().into(new ArrayList<>()));
+            try (EmbeddedMongo recovered = crash.now()) {
+                assertEquals(List.of(doc(8, "h")), db(recovered).getCollection("out").find().into(new ArrayList<>()));
+            }
+
+            // indexes and collections, as the adapters make them at start
+            c.createIndex(Indexes.ascending("v"), new IndexOptions().unique(true).name("v_unique"));
+            try (EmbeddedMongo recovered = crash.now()) {
+                MongoException duplicate = assertThrows(MongoException.class,
+                        () -> db(recovered).getCollection("c").insertOne(doc(9, "h")));
+                assertEquals(11000, duplicate.getCode());
+            }
+            c.dropIndex("v_unique");
+            try (EmbeddedMongo recovered = crash.now()) {
+                db(recovered).getCollection("c").insertOne(doc(9, "h"));
+            }
+            db(mongo).getCollection("out").drop();
+            try (EmbeddedMongo recovered = crash.now()) {
+                assertFalse(db(recovered).listCollectionNames().into(new ArrayList<>()).contains("out"));
+            }
+        }
+    }
+
+    private static org.bson.Document doc(int id, String value) {
+        return new org.bson.Document("_id", id).append("v", value);
+    }
+
+    /** The live store's file copied as a crash right now would leave it, and opened by a store of its own. */
+    private static final class Crash {
+        private final EmbeddedMongo live;
+        private final Path dir;
+        private int copies;
+
+        Crash(EmbeddedMongo live, Path dir) {
+            this.live = live;
+            this.dir = dir;
+        }
+
+        EmbeddedMongo now() throws IOException {
+            Path copy = dir.resolve("crash-" + ++copies);
+            Files.createDirectories(copy);
+            Files.copy(live.dataFile().orElseThrow(), copy.resolve(EmbeddedMongo.DATA_FILE));
+            return EmbeddedMongo.start(copy);
+        }
+
+        /** Collection {@code c} holds exactly {@code documents} after a crash now. */
+        void expect(List<org.bson.Document> documents) throws IOException {
+            try (EmbeddedMongo recovered = now()) {
+                assertEquals(documents, db(recovered).getCollection("c").find().sort(Sorts.ascending("_id"))
+                        .into(new ArrayList<>()), "copy " + copies);
+            }
         }
     }
 

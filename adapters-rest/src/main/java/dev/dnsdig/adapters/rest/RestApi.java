@@ -95,32 +95,24 @@ public final class RestApi {
     }
 
     public static ResourceConfig resourceConfig(UseCases useCases) {
-        return resourceConfig(useCases, ProblemMappers.TransientFailures.none());
-    }
-
-    /** With {@code transientFailures}: the exceptions that answer 503 (retry) instead of 500. */
-    public static ResourceConfig resourceConfig(UseCases useCases, ProblemMappers.TransientFailures transientFailures) {
-        return resourceConfig(useCases, transientFailures, RateLimits.off());
+        return resourceConfig(useCases, RateLimits.off());
     }
 
     /** With {@code rateLimits}: the policies of the rate limits and the proxies trusted to name clients. */
-    public static ResourceConfig resourceConfig(UseCases useCases, ProblemMappers.TransientFailures transientFailures,
-                                                RateLimits rateLimits) {
-        return resourceConfig(CompletableFuture.completedFuture(useCases), transientFailures, rateLimits);
+    public static ResourceConfig resourceConfig(UseCases useCases, RateLimits rateLimits) {
+        return resourceConfig(CompletableFuture.completedFuture(useCases), rateLimits);
     }
 
     /**
      * The API for use cases still being made (storage opening, services wired): Jersey initializes meanwhile and
      * asks for them only when a request needs one. The server opens its listener once they are there.
      */
-    public static ResourceConfig resourceConfig(CompletableFuture<UseCases> later,
-                                                ProblemMappers.TransientFailures transientFailures) {
-        return resourceConfig(later, transientFailures, RateLimits.off());
+    public static ResourceConfig resourceConfig(CompletableFuture<UseCases> later) {
+        return resourceConfig(later, RateLimits.off());
     }
 
     /** The API for use cases still being made, with {@code rateLimits}. */
-    public static ResourceConfig resourceConfig(CompletableFuture<UseCases> later,
-                                                ProblemMappers.TransientFailures transientFailures, RateLimits rateLimits) {
+    public static ResourceConfig resourceConfig(CompletableFuture<UseCases> later, RateLimits rateLimits) {
         ResourceConfig config = new ResourceConfig();
         config.register(ResolveResource.class);
         config.register(LookupResource.class);
@@ -177,7 +169,6 @@ public final class RestApi {
                 bindFactory(() -> later.join().listLookups()).to(ListLookups.class);
                 bindFactory(() -> later.join().providerStatistics()).to(ReportProviderStatistics.class);
                 bind(rateLimits).to(RateLimits.class);
-                bind(transientFailures).to(ProblemMappers.TransientFailures.class);
             }
         });
         // errors are ours to render; never let the container add its own HTML or a WADL

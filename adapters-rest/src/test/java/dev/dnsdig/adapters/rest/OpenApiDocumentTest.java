@@ -10,7 +10,6 @@ import dev.dnsdig.adapters.rest.auth.Secured;
 import dev.dnsdig.adapters.rest.observe.MetricsAccess;
 import dev.dnsdig.adapters.rest.observe.Observability;
 import dev.dnsdig.adapters.rest.openapi.OpenApiResource;
-import dev.dnsdig.adapters.rest.problem.ProblemMappers;
 import dev.dnsdig.adapters.rest.ratelimit.RateLimits;
 import dev.dnsdig.application.port.in.LimitRequests.Policy;
 import dev.dnsdig.domain.user.Permission;
@@ -67,7 +66,7 @@ class OpenApiDocumentTest {
     /** Every resource method Jersey serves, as "METHOD /path" with plain {@code {name}} templates, and its Java method. */
     private static Map<String, Method> served() {
         ResourceConfig config = Observability.register(
-                RestApi.resourceConfig(new CompletableFuture<>(), ProblemMappers.TransientFailures.none()),
+                RestApi.resourceConfig(new CompletableFuture<>()),
                 new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), MetricsAccess.OPEN);
         Map<String, Method> routes = new TreeMap<>();
         List<Class<?>> resources = config.getClasses().stream().filter(c -> c.isAnnotationPresent(Path.class)).toList();

@@ -6,7 +6,7 @@ import dev.dnsdig.domain.dns.DnsProvider;
 import dev.dnsdig.domain.dns.UpstreamServer;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.dnsdig.adapters.rest.problem.ProblemMappers;
+import dev.dnsdig.application.port.out.StorageUnavailableException;
 import dev.dnsdig.application.fakes.CheapPasswordHasher;
 import dev.dnsdig.application.fakes.ForwardingTodoRepository;
 import dev.dnsdig.application.fakes.InMemoryApplicationRepository;
@@ -114,7 +114,7 @@ final class TestApi implements AutoCloseable {
                         messages, java.time.Duration.ofSeconds(2), Clock.systemUTC()),
                 new LookupService(records), new LookupService(records), batchOf(records), recorder, history, history);
         server = GrizzlyHttpServerFactory.createHttpServer(URI.create("http://127.0.0.1:0/"), customize.apply(RestApi.resourceConfig(useCases,
-                new ProblemMappers.TransientFailures(e -> e instanceof java.net.SocketTimeoutException), rateLimits)));
+                rateLimits)));
         base = "http://127.0.0.1:" + server.getListeners().iterator().next().getPort();
     }
 
@@ -129,6 +129,8 @@ final class TestApi implements AutoCloseable {
     volatile boolean todosContended;
     /** While true, every todo read fails as a store that does not answer would (a transient failure). */
     volatile boolean todosUnavailable;
+    /** With {@link #todosUnavailable}: the failure arrives wrapped in another exception. */
+    volatile boolean todosUnavailableWrapped;
 
     /** The todo store as the service sees it: {@link #todos}, unless {@link #todosContended}. */
     private final class Contended extends ForwardingTodoRepository {
@@ -139,7 +141,10 @@ final class TestApi implements AutoCloseable {
         @Override
         public Optional<Todo> find(UserId owner, TodoId id) {
             if (todosUnavailable) {
-                throw new java.io.UncheckedIOException(new java.net.SocketTimeoutException("no answer from the store"));
+                StorageUnavailableException e = new StorageUnavailableException("no answer from the store",
+                        new java.net.SocketTimeoutException());
+                // as it comes out of an executor or a completion stage
+                throw todosUnavailableWrapped ? new java.util.concurrent.CompletionException(e) : e;
             }
             return super.find(owner, id);
         }

@@ -1086,6 +1086,11 @@ class TodoApiTest {
         assertEquals("urn:dnsdig:problem:dependency-unavailable", unavailable.get("type").asText());
         assertEquals("1", response.headers().firstValue("Retry-After").orElse(""));
         assertFalse(response.body().contains("SocketTimeout"), "no internals: " + response.body());
+        assertEquals("application/problem+json", response.headers().firstValue("Content-Type").orElse(""));
+        api.todosUnavailableWrapped = true;
+        HttpResponse<String> wrapped = send("GET", TODOS + "/" + id, null, "Authorization", aliceAuth);
+        assertEquals("urn:dnsdig:problem:dependency-unavailable", problem(wrapped, 503).get("type").asText());
+        assertEquals("1", wrapped.headers().firstValue("Retry-After").orElse(""));
 
         api.todosUnavailable = false;
         assertEquals(200, send("GET", TODOS + "/" + id, null, "Authorization", aliceAuth).statusCode());

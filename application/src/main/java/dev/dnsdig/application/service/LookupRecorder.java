@@ -3,6 +3,7 @@ package dev.dnsdig.application.service;
 import dev.dnsdig.application.port.in.ListLookups;
 import dev.dnsdig.application.port.in.RecordLookups;
 import dev.dnsdig.application.port.out.LookupHistory;
+import dev.dnsdig.application.port.out.StorageUnavailableException;
 import dev.dnsdig.domain.dns.DomainName;
 import dev.dnsdig.domain.dns.IpFamily;
 import dev.dnsdig.domain.dns.RecordType;
@@ -24,7 +25,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * Implements recording lookups without slowing or failing them: {@link #record} only offers the records to a bounded
  * queue (never waiting: a full queue drops them and counts them in {@link #dropped()}); one thread of its own takes
  * them out in batches of up to {@code batchSize} and writes each batch with one call to the store. A failed write
- * loses that batch (counted in {@link #failed()}) and the writer goes on. {@link #close()} stops taking new records
+ * loses that batch (counted in {@link #failed()}) and the writer goes on; so while the store is unavailable, what is
+ * recorded is lost and counted, and no lookup waits for it. {@link #close()} stops taking new records
  * and returns once everything queued before it is written. The writer also deletes lookups past
  * {@link ListLookups#RETENTION} once an hour, so retention does not depend on a store's TTL.
  */
@@ -56,6 +58,8 @@ public final class LookupRecorder implements RecordLookups, AutoCloseable {
     private final Thread writer;
     private volatile boolean closed;
     private Instant lastPurge = Instant.MIN;
+    /** Whether the last write failed for want of the store (the writer thread's alone). */
+    private boolean storeDown;
 
     public LookupRecorder(LookupHistory history, Clock clock) {
         this(history, clock, DEFAULT_CAPACITY, DEFAULT_BATCH);
@@ -175,6 +179,17 @@ public final class LookupRecorder implements RecordLookups, AutoCloseable {
         try {
             history.saveAll(List.copyOf(batch));
             written.addAndGet(batch.size());
+            if (storeDown) {
+                storeDown = false;
+                LOG.log(System.Logger.Level.INFO, "the store takes lookup records again");
+            }
+        } catch (StorageUnavailableException e) {
+            failed.addAndGet(batch.size());
+            // said once, not for every batch while it lasts: the failed counter tells how many
+            if (!storeDown) {
+                storeDown = true;
+                LOG.log(System.Logger.Level.WARNING, "the store is unavailable: lookup records are lost until it is back");
+            }
         } catch (RuntimeException e) {
             failed.addAndGet(batch.size());
             LOG.log(System.Logger.Level.WARNING, "lost " + batch.size() + " lookup records: " + e);

@@ -18,6 +18,7 @@ import dev.dnsdig.application.port.in.SignUp;
 import dev.dnsdig.application.port.out.PasswordHasher;
 import dev.dnsdig.application.port.out.RefreshTokenStore.Consumption;
 import dev.dnsdig.application.port.out.RefreshTokenStore.RefreshToken;
+import dev.dnsdig.application.port.out.StorageUnavailableException;
 import dev.dnsdig.application.port.out.UserRepository;
 import dev.dnsdig.application.port.out.Page;
 import dev.dnsdig.application.port.out.UserRepository.Uniqueness;
@@ -256,6 +257,19 @@ class AccountServiceTest {
 
         assertEquals(new SignUp.Result.Taken(Uniqueness.EMAIL), result);
         assertEquals(List.of(first), accounts.list(UserFilter.none(), Optional.empty(), 10).items());
+        assertEquals(1, hasher.hashes.size(), "no password hashed for a taken e-mail");
+    }
+
+    @Test
+    void aSignUpWhileTheStoreIsUnavailableFailsBeforeHashingAPassword() {
+        UserRepository down = (UserRepository) java.lang.reflect.Proxy.newProxyInstance(getClass().getClassLoader(),
+                new Class<?>[] {UserRepository.class}, (proxy, method, args) -> {
+                    throw new StorageUnavailableException("down");
+                });
+        accounts = new AccountService(down, refreshTokens, hasher, ADMIN_EMAILS, clock);
+
+        assertThrows(StorageUnavailableException.class, () -> accounts.signUp(command("ann@example.com", "ann")));
+        assertEquals(List.of(), hasher.hashes);
     }
 
     @Test

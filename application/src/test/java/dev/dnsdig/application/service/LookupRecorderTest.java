@@ -9,6 +9,7 @@ import dev.dnsdig.application.fakes.MutableClock;
 import dev.dnsdig.application.fakes.InMemoryLookupHistory;
 import dev.dnsdig.application.port.in.ListLookups;
 import dev.dnsdig.application.port.out.LookupHistory;
+import dev.dnsdig.application.port.out.StorageUnavailableException;
 import dev.dnsdig.application.port.out.Page;
 import dev.dnsdig.domain.dns.DomainName;
 import dev.dnsdig.domain.dns.IpFamily;
@@ -55,6 +56,8 @@ class LookupRecorderTest {
         final CountDownLatch entered = new CountDownLatch(1);
         final CountDownLatch release = new CountDownLatch(1);
         volatile boolean failNext;
+        /** How many writes from now on fail as a store that cannot be reached. */
+        final java.util.concurrent.atomic.AtomicInteger unavailable = new java.util.concurrent.atomic.AtomicInteger();
 
         @Override
         public void saveAll(List<Lookup> lookups) {
@@ -70,6 +73,9 @@ class LookupRecorderTest {
             if (failNext) {
                 failNext = false;
                 throw new IllegalStateException("the store is down");
+            }
+            if (unavailable.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+                throw new StorageUnavailableException("the store is unavailable");
             }
             batches.add(List.copyOf(lookups));
             stored.saveAll(lookups);
@@ -158,6 +164,22 @@ class LookupRecorderTest {
         assertEquals(1, recorder.failed());
         assertEquals(3, recorder.written());
         assertEquals(List.of(2, 1), store.batches.stream().map(List::size).toList());
+    }
+
+    @Test
+    void whileTheStoreIsUnavailableRecordsAreLostAndCountedAndAfterItWritesAgain() throws Exception {
+        store.unavailable.set(2);
+        store.release.countDown();
+        LookupRecorder recorder = new LookupRecorder(store, clock, 100, 1);
+        for (int i = 0; i < 3; i++) {
+            recorder.record(ANN, results(1));
+            assertTrue(recorder.awaitWritten(PATIENCE));
+        }
+        recorder.close();
+
+        assertEquals(2, recorder.failed());
+        assertEquals(1, recorder.written());
+        assertEquals(1, store.stored.all().size());
     }
 
     @Test

@@ -1,6 +1,7 @@
 package dev.dnsdig.adapters.rest.problem;
 
 import dev.dnsdig.adapters.rest.support.RequestIdFilter;
+import dev.dnsdig.application.port.out.StorageUnavailableException;
 import dev.dnsdig.domain.InvalidValueException;
 import dev.dnsdig.domain.dns.RecordType;
 import com.fasterxml.jackson.core.JsonParseException;
@@ -31,7 +32,7 @@ public final class ProblemMappers {
     }
 
     public static Class<?>[] all() {
-        return new Class<?>[] {Problems.class, InvalidValues.class, WebErrors.class, Unexpected.class,
+        return new Class<?>[] {Problems.class, InvalidValues.class, WebErrors.class, Unavailable.class, Unexpected.class,
             Violations.class, MalformedJson.class, UnfitJson.class};
     }
 
@@ -188,36 +189,34 @@ public final class ProblemMappers {
     }
 
     /**
-     * Which exceptions mean a dependency is briefly unavailable (its driver timed out or lost the connection): a 503
-     * to retry rather than a bug. The composition root knows the drivers; the API only asks.
+     * The database could not be reached: a 503 to retry shortly, not a bug. Every storage port throws it, so this is
+     * the one place the answer is made.
      */
-    public record TransientFailures(java.util.function.Predicate<Throwable> test) {
-        public static TransientFailures none() {
-            return new TransientFailures(e -> false);
+    public static final class Unavailable extends Base<StorageUnavailableException> {
+        @Override
+        public Response toResponse(StorageUnavailableException e) {
+            // one line, no trace: while the database is down this is every request that needs it
+            LOG.log(System.Logger.Level.WARNING, "request " + requestId() + ": " + e.getMessage());
+            return respond(problem());
         }
 
-        boolean matches(Throwable e) {
-            for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-                if (test.test(t)) {
-                    return true;
-                }
-            }
-            return false;
+        static Problem problem() {
+            return Problem.of("dependency-unavailable", "Service unavailable", 503,
+                            "A service this request needs did not answer in time. Retry shortly (a create safely with the same Idempotency-Key).")
+                    .header("Retry-After", "1");
         }
     }
 
     /** Anything else is a bug: logged with the request id, answered with a 500 that reveals nothing. */
     public static final class Unexpected extends Base<Throwable> {
-        @jakarta.inject.Inject
-        TransientFailures transientFailures;
-
         @Override
         public Response toResponse(Throwable e) {
-            if (transientFailures != null && transientFailures.matches(e)) {
-                LOG.log(System.Logger.Level.WARNING, "request " + requestId() + ": a dependency is unavailable: " + e);
-                return respond(Problem.of("dependency-unavailable", "Service unavailable", 503,
-                        "A service this request needs did not answer in time. Retry shortly (a create safely with the same Idempotency-Key).")
-                        .header("Retry-After", "1"));
+            for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+                if (t instanceof StorageUnavailableException unavailable) {
+                    // wrapped on its way (an executor, a completion): still the database, not a bug
+                    LOG.log(System.Logger.Level.WARNING, "request " + requestId() + ": " + unavailable.getMessage());
+                    return respond(Unavailable.problem());
+                }
             }
             LOG.log(System.Logger.Level.ERROR, "request " + requestId() + " failed", e);
             return respond(Problem.ofStatus(500, "The request could not be completed; quote the requestId when reporting it."));
