@@ -1,6 +1,5 @@
 package dev.dnsdig.bootstrap;
 
-import dev.dnsdig.adapters.rest.problem.Problem;
 import dev.dnsdig.adapters.rest.support.SecurityHeaders;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -55,7 +54,7 @@ final class ProblemCodec implements AddOn {
                 request.setProtocol(Protocol.HTTP_1_1);
             }
             response.setStatus(status);
-            response.setReasonPhrase(Problem.reason(status));
+            response.setReasonPhrase(ServerProblems.reason(status));
             super.onHttpHeaderError(header, ctx, error); // keeps a status of 400 or more, answers and closes
         }
 
@@ -68,9 +67,9 @@ final class ProblemCodec implements AddOn {
                 case 431 -> "The request's header fields are larger, or more, than this server accepts.";
                 default -> "The request could not be parsed as HTTP.";
             };
-            byte[] body = ("{\"type\":\"about:blank\",\"title\":\"" + Problem.reason(status) + "\",\"status\":" + status
-                    + ",\"detail\":\"" + detail + "\"}").getBytes(StandardCharsets.UTF_8);
-            response.setContentType("application/problem+json");
+            byte[] body = ServerProblems.json("about:blank", ServerProblems.reason(status), status, detail, null)
+                    .getBytes(StandardCharsets.UTF_8);
+            response.setContentType(ServerProblems.MEDIA_TYPE);
             response.setContentLength(body.length);
             SecurityHeaders.ALWAYS.forEach(response::setHeader);
             return HttpContent.builder(response)
