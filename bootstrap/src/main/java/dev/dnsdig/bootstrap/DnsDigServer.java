@@ -478,14 +478,18 @@ public final class DnsDigServer implements AutoCloseable {
     }
 
     /**
-     * Stops gracefully: readiness turns DOWN, the listener stops accepting, in-flight requests get up to the
-     * grace period to finish, then everything is closed.
+     * Stops gracefully: the listeners stop accepting, readiness turns DOWN, requests still arriving on open
+     * connections get a 503 that closes the connection, in-flight requests get up to the grace period to finish,
+     * then everything is closed.
      */
     @Override
     public void close() {
-        draining.set(true);
         try {
+            // the listeners first (new connections are refused from here on), then the requests still arriving on
+            // open connections (503 shutting-down, and the connection closed): the other way round, a client told
+            // to go could still connect again, only to be told once more
             java.util.concurrent.Future<HttpServer> stopped = http.shutdown(grace.toMillis(), TimeUnit.MILLISECONDS);
+            draining.set(true);
             long deadline = System.nanoTime() + grace.toNanos();
             // new connections are refused now; once no request is in flight, what is left is idle connections (an
             // HTTP/2 one holds Grizzly's graceful close until a request ends: it would wait the whole grace period)

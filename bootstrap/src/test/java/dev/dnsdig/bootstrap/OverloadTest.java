@@ -135,7 +135,7 @@ class OverloadTest {
     private static void assertOverloaded(Outcome outcome) throws Exception {
         Answered answered = assertInstanceOf(Answered.class, outcome, "a whole answer, not a hang or a reset");
         assertEquals(503, answered.status(), answered.body());
-        assertEquals("application/problem+json", answered.header("Content-Type"));
+        assertTrue(answered.header("Content-Type").startsWith("application/problem+json"), answered.headers().toString());
         assertEquals("1", answered.header("Retry-After"));
         assertTrue(answered.closes(), "Connection: close with a 503: " + answered.headers());
         assertEquals("nosniff", answered.header("X-Content-Type-Options"));
