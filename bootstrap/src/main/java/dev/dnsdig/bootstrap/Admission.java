@@ -22,9 +22,10 @@ import org.glassfish.grizzly.http.server.Response;
  * it can.
  *
  * <p>Operators' routes ({@code /health/*}, {@code /metrics}) have a small budget of their own, so that a full API
- * never hides the server from its probes and scrapers. Once a shutdown has begun ({@code draining}), API requests
- * are refused with a 503 {@code shutting-down}. Grizzly closes the connection after every 503, so a client learns at
- * once to go elsewhere. The counters are plain atomics, no lock: this sits on every request.
+ * never hides the server from its probes and scrapers. An overloaded refusal keeps its connection (the client is to
+ * wait a second, not to connect again). Once a shutdown has begun ({@code draining}), API requests are refused with
+ * a 503 {@code shutting-down} that closes the connection, so that a client learns at once to go elsewhere. The
+ * counters are plain atomics, no lock: this sits on every request.
  */
 final class Admission extends HttpHandler {
     /** Requests at once on the operators' routes: enough for probes and scrapers, too few to matter as load. */
@@ -73,6 +74,8 @@ final class Admission extends HttpHandler {
             taken.decrementAndGet();
             overloaded.increment();
             warning.now(overloadedWarning);
+            // the client may stay connected: it is asked to wait, not to leave (nor to connect again)
+            ProblemCodec.keepConnection(response.getResponse());
             refuse(request, response, "overloaded", "Server overloaded", overloadedDetail);
             return;
         }
@@ -87,8 +90,7 @@ final class Admission extends HttpHandler {
     }
 
     /** A 503 problem written here, without the API: nothing of the refused request is read beyond its head. */
-    private static void refuse(Request request, Response response, String kind, String title, String detail)
-            throws IOException {
+    private static void refuse(Request request, Response response, String kind, String title, String detail) {
         String requestId = RequestIdFilter.idFor(request.getHeader(RequestIdFilter.HEADER));
         byte[] body = ServerProblems.json("urn:dnsdig:problem:" + kind, title, 503, detail, requestId)
                 .getBytes(StandardCharsets.UTF_8);
@@ -98,7 +100,12 @@ final class Admission extends HttpHandler {
         response.setHeader("Retry-After", Integer.toString(RETRY_AFTER_SECONDS));
         response.setHeader(RequestIdFilter.HEADER, requestId);
         SecurityHeaders.ALWAYS.forEach(response::setHeader);
-        response.getOutputStream().write(body);
+        try {
+            response.getOutputStream().write(body);
+        } catch (IOException clientGone) {
+            // it closed the connection meanwhile (a client giving up under load does): nobody is left to tell, and
+            // nothing went wrong here worth a log line per refusal
+        }
     }
 
     @Override

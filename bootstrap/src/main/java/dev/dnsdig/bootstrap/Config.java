@@ -104,7 +104,8 @@ public record Config(String httpHost, int httpPort, List<DnsProvider> providers,
                 + " (IANA's root KSKs 20326 and 38696), a file of DS/DNSKEY records, records inline separated by ';',"
                 + " or off"),
         DNSDIG_SHUTDOWN_GRACE_MS("10000", "on SIGTERM, how long in-flight requests may take to finish"),
-        DNSDIG_MAX_IN_FLIGHT("1024", "API requests worked on at once, 1-1000000; more are answered 503 (overloaded) at once"),
+        DNSDIG_MAX_IN_FLIGHT("256/cpu", "API requests worked on at once: N, or N/cpu for N per processor (1-1000000 in"
+                + " all); more are answered 503 (overloaded) at once"),
         DNSDIG_MAX_CONNECTIONS("10000", "open client connections, 1-1000000; more are closed as they arrive"),
         DNSDIG_MONGODB_URI("", "MongoDB connection string; empty: the embedded Mongo-wire store in DNSDIG_DATA_DIR"),
         DNSDIG_DATA_DIR("./data", "where the embedded store keeps its file"),
@@ -170,7 +171,7 @@ public record Config(String httpHost, int httpPort, List<DnsProvider> providers,
         Optional<TrustAnchors> dnssec = reader.read(Variable.DNSDIG_DNSSEC_TRUST_ANCHORS,
                 text -> text.equalsIgnoreCase("off") ? Optional.<TrustAnchors>empty() : Optional.of(TrustAnchors.parse(text)));
         Integer grace = reader.read(Variable.DNSDIG_SHUTDOWN_GRACE_MS, text -> range(integer(text), 0, 300_000));
-        Integer maxInFlight = reader.read(Variable.DNSDIG_MAX_IN_FLIGHT, text -> range(integer(text), 1, 1_000_000));
+        Integer maxInFlight = reader.read(Variable.DNSDIG_MAX_IN_FLIGHT, text -> range(perProcessor(text), 1, 1_000_000));
         Integer maxConnections = reader.read(Variable.DNSDIG_MAX_CONNECTIONS, text -> range(integer(text), 1, 1_000_000));
         Optional<String> mongoUri = reader.read(Variable.DNSDIG_MONGODB_URI, Config::mongoUri);
         Path dataDir = reader.read(Variable.DNSDIG_DATA_DIR, text -> Path.of(text));
@@ -294,6 +295,24 @@ public record Config(String httpHost, int httpPort, List<DnsProvider> providers,
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("not a whole number");
         }
+    }
+
+    private static final Pattern PER_PROCESSOR = Pattern.compile("([0-9]{1,7})/cpu");
+
+    /**
+     * {@code N}, or {@code N/cpu}: N for every processor this JVM may use (its container's share, when it has one), for
+     * what scales with the CPU the server has.
+     */
+    static int perProcessor(String text) {
+        Matcher m = PER_PROCESSOR.matcher(text);
+        if (!m.matches()) {
+            try {
+                return integer(text);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("must be a whole number, or N/cpu for N per processor");
+            }
+        }
+        return (int) Math.min(Integer.MAX_VALUE, Long.parseLong(m.group(1)) * Runtime.getRuntime().availableProcessors());
     }
 
     private static int range(int value, int min, int max) {

@@ -51,7 +51,7 @@ class ConfigTest {
         assertEquals(Duration.ofMillis(2000), config.dnsTimeout());
         assertEquals(Duration.ofMillis(5000), config.dnsDeadline());
         assertEquals(Duration.ofMillis(10_000), config.shutdownGrace());
-        assertEquals(new Config.Capacity(1024, 10_000), config.capacity());
+        assertEquals(new Config.Capacity(256 * Runtime.getRuntime().availableProcessors(), 10_000), config.capacity());
         assertEquals(new Config.DnsCache(10_000, Duration.ofDays(1)), config.dnsCache());
         assertTrue(config.dnsCache().enabled());
         assertEquals(List.of("cloudflare", "google", "quad9"), config.providers().stream().map(DnsProvider::name).toList());
@@ -182,6 +182,17 @@ class ConfigTest {
 
         assertEquals(new Config.Capacity(1, 1), lower.capacity());
         assertEquals(new Config.Capacity(1_000_000, 1_000_000), upper.capacity());
+    }
+
+    @Test
+    void inFlightMayBeGivenPerProcessor() {
+        int processors = Runtime.getRuntime().availableProcessors();
+
+        assertEquals(100 * processors, Config.from(Map.of("DNSDIG_MAX_IN_FLIGHT", "100/cpu")).capacity().maxInFlight());
+        // the limit counts in all, after multiplying
+        Config.Invalid tooMany = invalid(Map.of("DNSDIG_MAX_IN_FLIGHT", "9999999/cpu"));
+        assertTrue(tooMany.problems().get(0).contains("between 1 and 1000000"), tooMany::getMessage);
+        assertTrue(invalid(Map.of("DNSDIG_MAX_IN_FLIGHT", "0/cpu")).problems().get(0).contains("between 1 and 1000000"));
     }
 
     @Test
@@ -405,6 +416,8 @@ class ConfigTest {
             DNSDIG_MAX_IN_FLIGHT     | 0
             DNSDIG_MAX_IN_FLIGHT     | 1000001
             DNSDIG_MAX_IN_FLIGHT     | many
+            DNSDIG_MAX_IN_FLIGHT     | 256/core
+            DNSDIG_MAX_IN_FLIGHT     | /cpu
             DNSDIG_MAX_CONNECTIONS   | -1
             DNSDIG_MAX_CONNECTIONS   | 1000001
             DNSDIG_MAX_CONNECTIONS   | 1e4

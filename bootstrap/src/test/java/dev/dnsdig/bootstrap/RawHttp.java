@@ -88,6 +88,11 @@ final class RawHttp implements AutoCloseable {
 
     /** Sends {@code GET path} (extra header lines as {@code "Name: value"}) on the connection and reads the answer. */
     Outcome get(String path, String... headers) {
+        return send("GET", path, "", headers);
+    }
+
+    /** Sends a request with a JSON body (none when empty) on the connection and reads the answer. */
+    Outcome send(String method, String path, String json, String... headers) {
         try {
             if (!connect()) {
                 return new Refused();
@@ -95,8 +100,12 @@ final class RawHttp implements AutoCloseable {
         } catch (IOException e) {
             return new Refused();
         }
-        StringBuilder request = new StringBuilder("GET ").append(path).append(" HTTP/1.1\r\nHost: ")
+        byte[] body = json.getBytes(StandardCharsets.UTF_8);
+        StringBuilder request = new StringBuilder(method).append(' ').append(path).append(" HTTP/1.1\r\nHost: ")
                 .append(server.getHostString()).append(':').append(server.getPort()).append("\r\n");
+        if (body.length > 0) {
+            request.append("Content-Type: application/json\r\nContent-Length: ").append(body.length).append("\r\n");
+        }
         for (String header : headers) {
             request.append(header).append("\r\n");
         }
@@ -105,6 +114,7 @@ final class RawHttp implements AutoCloseable {
         try {
             OutputStream out = socket.getOutputStream();
             out.write(request.toString().getBytes(StandardCharsets.ISO_8859_1));
+            out.write(body);
             out.flush();
             Answered answered = read(new Recording(socket.getInputStream(), received));
             if (answered.closes()) {
