@@ -102,12 +102,11 @@ GCS="$WORK/heap-after-gc.tsv"
 REQUESTS="$WORK/requests.tsv"
 : >"$SAMPLES"
 : >"$GCS"
-heap_kb() { # the server's heap from jstat -gc (survivors, eden, old), in KiB: "used committed"
+heap_kb() { # the server's heap from jstat -gc (survivors, eden, old), in KiB: "used committed old-used"
     "$JSTAT" -gc "$SERVER_PID" 2>/dev/null | awk 'NR == 1 {for (i = 1; i <= NF; i++) col[$i] = i}
-        NR == 2 {printf "%.0f %.0f", $col["S0U"] + $col["S1U"] + $col["EU"] + $col["OU"],
-            $col["S0C"] + $col["S1C"] + $col["EC"] + $col["OC"]}'
+        NR == 2 {printf "%.0f %.0f %.0f", $col["S0U"] + $col["S1U"] + $col["EU"] + $col["OU"],
+            $col["S0C"] + $col["S1C"] + $col["EC"] + $col["OC"], $col["OU"]}'
 }
-heap_used_kb() { heap_kb | cut -d' ' -f1; }
 status_field() { awk -v k="$1:" '$1 == k {print $2}' "/proc/$SERVER_PID/status" 2>/dev/null; } # Threads, VmRSS (kB)
 metric_value() { # text series -> value, or empty
     awk -v s="$2 " 'index($0, s) == 1 {print $NF; exit}' <<<"$1"
@@ -119,15 +118,17 @@ sample() { # elapsed-seconds: one row of SAMPLES
     ms=$((($(now_us) - started) / 1000))
     code=${body##*$'\n'}
     body=${body%$'\n'*}
-    local heap
-    heap=$(heap_kb)
-    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$1" "${heap% *}" "$(status_field Threads)" "$(status_field VmRSS)" \
+    local used committed
+    read -r used committed _ <<<"$(heap_kb)"
+    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$1" "$used" "$(status_field Threads)" "$(status_field VmRSS)" \
         "$code" "$ms" "$(metric_value "$body" 'dnsdig_http_in_flight{routes="api"}')" \
-        "$(metric_value "$body" 'dnsdig_http_connections')" "${heap#* }" >>"$SAMPLES"
+        "$(metric_value "$body" 'dnsdig_http_connections')" "$committed" >>"$SAMPLES"
 }
-full_gc() { # label: the heap in use right after a full collection, in KiB
+full_gc() { # label: what the old generation holds right after a full collection, in KiB
+    # a full GC leaves everything live in the old generation; eden is not counted, as under load it fills again in
+    # the moment jstat takes to start
     "$JCMD" "$SERVER_PID" GC.run >/dev/null 2>&1 || true
-    printf '%s\t%s\n' "$1" "$(heap_used_kb)" >>"$GCS"
+    printf '%s\t%s\n' "$1" "$(heap_kb | cut -d' ' -f3)" >>"$GCS"
 }
 
 full_gc "before the soak"
@@ -258,9 +259,9 @@ echo "| API requests in flight (/metrics) | $INF_MIN | $INF_MAX | $INF_LAST | $I
 echo "| open connections (/metrics) | $CON_MIN | $CON_MAX | $CON_LAST | $CON_H1 | $CON_H2 |"
 echo "| /metrics scrape, ms | $SCRAPE_MIN | $SCRAPE_MAX | $SCRAPE_LAST | $SCRAPE_H1 | $SCRAPE_H2 |"
 echo
-echo "Heap in use right after a full GC (\`jcmd GC.run\`; before the soak, at 25, 50 and 75 % of it under load, and" \
-    "after it): $GC_ROW. Under load it includes what the requests in flight hold at that moment (at most" \
-    "\`DNSDIG_MAX_IN_FLIGHT\` of them); before and after, nothing is in flight." \
+echo "Heap held right after a full GC (\`jcmd GC.run\`, then the old generation's use in \`jstat -gc\`; before the soak," \
+    "at 25, 50 and 75 % of it under load, and after it): $GC_ROW. Under load it includes what the requests in flight" \
+    "hold at that moment (at most \`DNSDIG_MAX_IN_FLIGHT\` of them); before and after, nothing is in flight." \
     "The heap in use between collections, the heap committed and so the RSS follow what G1 chooses to give the" \
     "young generation (with no \`-Xmx\`, up to a quarter of the RAM): the memory the server holds is the heap after a GC."
 echo
