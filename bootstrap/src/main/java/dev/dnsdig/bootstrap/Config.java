@@ -26,7 +26,8 @@ import java.util.regex.Pattern;
  * Every invalid value is collected, so an operator sees all problems in one start, one line each.
  */
 public record Config(String httpHost, int httpPort, List<DnsProvider> providers, Duration dnsTimeout,
-                     Duration dnsDeadline, DnsCache dnsCache, Optional<TrustAnchors> dnssec, Duration shutdownGrace, Optional<String> mongoUri,
+                     Duration dnsDeadline, DnsCache dnsCache, Optional<TrustAnchors> dnssec, Duration shutdownGrace, Capacity capacity,
+                     Optional<String> mongoUri,
                      Path dataDir, Set<String> adminEmails, String publicUrl, Duration accessTokenLifetime,
                      Duration refreshTokenLifetime, Optional<Oidc> oidc, RateLimits rateLimits,
                      MetricsAccess metrics, Set<String> corsOrigins, Optional<Https> https) {
@@ -60,6 +61,13 @@ public record Config(String httpHost, int httpPort, List<DnsProvider> providers,
         }
     }
 
+    /**
+     * What the server takes on at once before it refuses more: {@code maxInFlight} API requests being worked on (more
+     * are answered 503 at once) and {@code maxConnections} open connections (more are closed as they arrive).
+     */
+    public record Capacity(int maxInFlight, int maxConnections) {
+    }
+
     /** An OpenID Connect provider to sign in with (Kinde, Auth0, Keycloak, ...). */
     public record Oidc(String name, String issuer, String clientId, String clientSecret, String redirectUri, String scopes,
                        Optional<String> audience, Duration timeout) {
@@ -71,7 +79,7 @@ public record Config(String httpHost, int httpPort, List<DnsProvider> providers,
 
     /** The same configuration with a different database and data directory (tests, embedding). */
     public Config withStorage(Optional<String> newMongoUri, Path newDataDir) {
-        return new Config(httpHost, httpPort, providers, dnsTimeout, dnsDeadline, dnsCache, dnssec, shutdownGrace, newMongoUri,
+        return new Config(httpHost, httpPort, providers, dnsTimeout, dnsDeadline, dnsCache, dnssec, shutdownGrace, capacity, newMongoUri,
                 newDataDir, adminEmails, publicUrl, accessTokenLifetime, refreshTokenLifetime, oidc, rateLimits, metrics, corsOrigins,
                 https);
     }
@@ -96,6 +104,9 @@ public record Config(String httpHost, int httpPort, List<DnsProvider> providers,
                 + " (IANA's root KSKs 20326 and 38696), a file of DS/DNSKEY records, records inline separated by ';',"
                 + " or off"),
         DNSDIG_SHUTDOWN_GRACE_MS("10000", "on SIGTERM, how long in-flight requests may take to finish"),
+        DNSDIG_MAX_IN_FLIGHT("256/cpu", "API requests worked on at once: N, or N/cpu for N per processor (1-1000000 in"
+                + " all); more are answered 503 (overloaded) at once"),
+        DNSDIG_MAX_CONNECTIONS("10000", "open client connections, 1-1000000; more are closed as they arrive"),
         DNSDIG_MONGODB_URI("", "MongoDB connection string; empty: the embedded Mongo-wire store in DNSDIG_DATA_DIR"),
         DNSDIG_DATA_DIR("./data", "where the embedded store keeps its file"),
         DNSDIG_ADMIN_EMAILS("", "comma-separated e-mail addresses that get admin:users when they sign up"),
@@ -161,6 +172,8 @@ public record Config(String httpHost, int httpPort, List<DnsProvider> providers,
         Optional<TrustAnchors> dnssec = reader.read(Variable.DNSDIG_DNSSEC_TRUST_ANCHORS,
                 text -> text.equalsIgnoreCase("off") ? Optional.<TrustAnchors>empty() : Optional.of(TrustAnchors.parse(text)));
         Integer grace = reader.read(Variable.DNSDIG_SHUTDOWN_GRACE_MS, text -> range(integer(text), 0, 300_000));
+        Integer maxInFlight = reader.read(Variable.DNSDIG_MAX_IN_FLIGHT, text -> range(perProcessor(text), 1, 1_000_000));
+        Integer maxConnections = reader.read(Variable.DNSDIG_MAX_CONNECTIONS, text -> range(integer(text), 1, 1_000_000));
         Optional<String> mongoUri = reader.read(Variable.DNSDIG_MONGODB_URI, Config::mongoUri);
         Path dataDir = reader.read(Variable.DNSDIG_DATA_DIR, text -> Path.of(text));
         Set<String> adminEmails = reader.read(Variable.DNSDIG_ADMIN_EMAILS, Config::emails);
@@ -220,7 +233,8 @@ public record Config(String httpHost, int httpPort, List<DnsProvider> providers,
             throw new Invalid(reader.problems);
         }
         return new Config(host, port, providers, Duration.ofMillis(timeout), Duration.ofMillis(deadline),
-                new DnsCache(cacheSize, Duration.ofSeconds(cacheMaxTtl)), dnssec, Duration.ofMillis(grace), mongoUri, dataDir,
+                new DnsCache(cacheSize, Duration.ofSeconds(cacheMaxTtl)), dnssec, Duration.ofMillis(grace),
+                new Capacity(maxInFlight, maxConnections), mongoUri, dataDir,
                 adminEmails, publicUrl, Duration.ofSeconds(accessTtl), Duration.ofDays(refreshDays), oidc, new RateLimits(anonymousLimit, userLimit, loginLimit, trustedProxies),
                 metrics, corsOrigins, https);
     }
@@ -284,6 +298,24 @@ public record Config(String httpHost, int httpPort, List<DnsProvider> providers,
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("not a whole number");
         }
+    }
+
+    private static final Pattern PER_PROCESSOR = Pattern.compile("([0-9]{1,7})/cpu");
+
+    /**
+     * {@code N}, or {@code N/cpu}: N for every processor this JVM may use (its container's share, when it has one), for
+     * what scales with the CPU the server has.
+     */
+    static int perProcessor(String text) {
+        Matcher m = PER_PROCESSOR.matcher(text);
+        if (!m.matches()) {
+            try {
+                return integer(text);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("must be a whole number, or N/cpu for N per processor");
+            }
+        }
+        return (int) Math.min(Integer.MAX_VALUE, Long.parseLong(m.group(1)) * Runtime.getRuntime().availableProcessors());
     }
 
     private static int range(int value, int min, int max) {

@@ -65,6 +65,8 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.glassfish.grizzly.http.server.HttpHandler;
+import org.glassfish.grizzly.http.server.HttpHandlerRegistration;
 import org.glassfish.grizzly.http.server.HttpServer;
 import org.glassfish.grizzly.http.server.NetworkListener;
 import org.glassfish.grizzly.http.server.ServerConfiguration;
@@ -94,6 +96,14 @@ public final class DnsDigServer implements AutoCloseable {
 
     /** The name of the HTTPS listener in the HttpServer; the plain one is Jersey's {@code grizzly}. */
     private static final String HTTPS = "https";
+    /** The prefix of the admission meters: requests in flight, open connections, refusals. */
+    static final String ADMISSION = "dnsdig.http";
+    /**
+     * Response bytes one connection may have waiting to be sent before the request writing more waits for its client
+     * to read (Grizzly's unlimited queue let a client that pipelines requests and never reads fill the heap): several
+     * answers of the largest kind, the 70 KiB OpenAPI document.
+     */
+    static final int MAX_PENDING_BYTES = 256 * 1024;
 
     private final HttpServer http;
     private final Optional<Tls.KeyMaterial> tls;
@@ -159,7 +169,13 @@ public final class DnsDigServer implements AutoCloseable {
         InFlightRequests inFlight;
         try {
             tls = config.https().map(https -> addHttps(http, config, https));
-            configure(http);
+            ConnectionLimit connections = new ConnectionLimit(config.capacity().maxConnections());
+            configure(http, connections);
+            Admission admission = admit(http, config.capacity().maxInFlight(), wired.draining());
+            if (config.metrics() != MetricsAccess.OFF) {
+                meter(admission, connections, metrics.registry());
+            }
+            warnAboveOpenFileLimit(config.capacity().maxConnections());
             inFlight = InFlightRequests.watch(http);
             http.start();
         } catch (IOException | RuntimeException e) {
@@ -377,7 +393,59 @@ public final class DnsDigServer implements AutoCloseable {
         return keys;
     }
 
-    private static void configure(HttpServer http) {
+    /**
+     * Puts admission control in front of the API: Jersey's container stays the one handler, behind {@link Admission},
+     * under the same mapping.
+     */
+    private static Admission admit(HttpServer http, int maxInFlight, AtomicBoolean draining) {
+        ServerConfiguration server = http.getServerConfiguration();
+        Map<HttpHandler, HttpHandlerRegistration[]> handlers = server.getHttpHandlersWithMapping();
+        if (handlers.size() != 1) {
+            throw new IllegalStateException("expected Jersey's one handler, found " + handlers.keySet());
+        }
+        // read before the change: the map is a live view of the registrations
+        HttpHandler jersey = handlers.keySet().iterator().next();
+        HttpHandlerRegistration[] mapping = handlers.get(jersey);
+        server.removeHttpHandler(jersey);
+        Admission admission = new Admission(jersey, maxInFlight, draining);
+        server.addHttpHandler(admission, mapping);
+        return admission;
+    }
+
+    /** What admission control does, for operators: the meters say when the server is full and what it refused. */
+    private static void meter(Admission admission, ConnectionLimit connections, MeterRegistry meters) {
+        Gauge.builder(ADMISSION + ".in.flight", admission, Admission::inFlight).tag("routes", "api")
+                .description("API requests being worked on (at most DNSDIG_MAX_IN_FLIGHT)").register(meters);
+        Gauge.builder(ADMISSION + ".in.flight", admission, Admission::operatorsInFlight).tag("routes", "operators")
+                .description("Requests to /health/* and /metrics being worked on").register(meters);
+        Gauge.builder(ADMISSION + ".connections", connections, ConnectionLimit::open)
+                .description("Open client connections (at most DNSDIG_MAX_CONNECTIONS)").register(meters);
+        FunctionCounter.builder(ADMISSION + ".refused", admission, Admission::overloaded).tag("reason", "overloaded")
+                .description("Requests answered 503 at once because the server was full").register(meters);
+        FunctionCounter.builder(ADMISSION + ".refused", admission, Admission::shuttingDown).tag("reason", "shutting_down")
+                .description("API requests answered 503 because a shutdown had begun").register(meters);
+        FunctionCounter.builder(ADMISSION + ".refused", connections, ConnectionLimit::refused).tag("reason", "connections")
+                .description("Connections closed on arrival because DNSDIG_MAX_CONNECTIONS were open").register(meters);
+    }
+
+    /**
+     * Connections beyond the process's open-file limit fail to be accepted at all, for everybody: the limit on
+     * connections only works below it, which the operator should know at start rather than under a flood.
+     */
+    private static void warnAboveOpenFileLimit(int maxConnections) {
+        if (java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+                instanceof com.sun.management.UnixOperatingSystemMXBean unix) {
+            long limit = unix.getMaxFileDescriptorCount();
+            // the store, logs, DNS sockets and the JVM's own files need some
+            if (maxConnections > limit - 256) {
+                LOG.log(System.Logger.Level.WARNING, "DNSDIG_MAX_CONNECTIONS=" + maxConnections + " is not below the"
+                        + " process's open-file limit (" + limit + ", ulimit -n) less 256 for everything else: a flood of"
+                        + " connections would reach that limit first; raise it or lower DNSDIG_MAX_CONNECTIONS");
+            }
+        }
+    }
+
+    private static void configure(HttpServer http, ConnectionLimit connections) {
         ServerConfiguration server = http.getServerConfiguration();
         server.setDefaultErrorPageGenerator(new ProblemErrorPages());
         server.setHttpServerName(null); // no Server header naming the product and version
@@ -390,6 +458,7 @@ public final class DnsDigServer implements AutoCloseable {
             // blocking handlers on virtual threads: Grizzly's default pool has 4 threads on 2 cores
             listener.getTransport().setWorkerThreadPool(
                     Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("http-", 0).factory()));
+            listener.registerAddOn(connections);
             // our codec first: the HTTP/2 add-on places its filter after whatever HTTP/1.1 codec the chain has
             listener.registerAddOn(new ProblemCodec());
             if (listener.isSecure()) {
@@ -399,7 +468,7 @@ public final class DnsDigServer implements AutoCloseable {
             listener.registerAddOn(new DeclineH2cUpgrade());
             listener.setMaxRequestHeaders(100);
             listener.setMaxHttpHeaderSize(16 * 1024);
-            listener.setMaxPendingBytes(-1);
+            listener.setMaxPendingBytes(MAX_PENDING_BYTES);
             // Grizzly closes a keep-alive connection after 256 requests by default: clients reconnect for nothing
             listener.getKeepAlive().setMaxRequestsCount(-1);
         }
@@ -454,14 +523,18 @@ public final class DnsDigServer implements AutoCloseable {
     }
 
     /**
-     * Stops gracefully: readiness turns DOWN, the listener stops accepting, in-flight requests get up to the
-     * grace period to finish, then everything is closed.
+     * Stops gracefully: the listeners stop accepting, readiness turns DOWN, requests still arriving on open
+     * connections get a 503 that closes the connection, in-flight requests get up to the grace period to finish,
+     * then everything is closed.
      */
     @Override
     public void close() {
-        draining.set(true);
         try {
+            // the listeners first (new connections are refused from here on), then the requests still arriving on
+            // open connections (503 shutting-down, and the connection closed): the other way round, a client told
+            // to go could still connect again, only to be told once more
             java.util.concurrent.Future<HttpServer> stopped = http.shutdown(grace.toMillis(), TimeUnit.MILLISECONDS);
+            draining.set(true);
             long deadline = System.nanoTime() + grace.toNanos();
             // new connections are refused now; once no request is in flight, what is left is idle connections (an
             // HTTP/2 one holds Grizzly's graceful close until a request ends: it would wait the whole grace period)

@@ -1,6 +1,5 @@
 package dev.dnsdig.bootstrap;
 
-import dev.dnsdig.adapters.rest.problem.Problem;
 import dev.dnsdig.adapters.rest.support.SecurityHeaders;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -12,6 +11,7 @@ import org.glassfish.grizzly.http.HttpRequestPacket;
 import org.glassfish.grizzly.http.Protocol;
 import org.glassfish.grizzly.http.HttpResponsePacket;
 import org.glassfish.grizzly.http.HttpServerFilter;
+import org.glassfish.grizzly.http.util.Header;
 import org.glassfish.grizzly.http.server.AddOn;
 import org.glassfish.grizzly.http.server.NetworkListener;
 import org.glassfish.grizzly.http.util.MimeHeaders;
@@ -23,8 +23,24 @@ import org.glassfish.grizzly.memory.MemoryManager;
  * over the listener's limits, too many header fields, a malformed header. Grizzly answers those with a bare 400 and
  * no body; this codec says which limit it was (414, 431, else 400) in a problem document. It replaces Grizzly's
  * HTTP codec in the listener's chain, built with the same settings the listener gave the one it replaces.
+ *
+ * <p>It also keeps the connection of a 503 that asks for it ({@link #keepConnection}): Grizzly closes the connection
+ * after every 503, which suits a server going away but not one refusing a request because it is full. A client
+ * refused that way would have to connect again, and under a flood every refusal would cost a new connection on both
+ * sides (and clients that pipeline lose the requests queued behind it).
  */
 final class ProblemCodec implements AddOn {
+    private static final String KEEP_CONNECTION = ProblemCodec.class.getName() + ".keepConnection";
+
+    /**
+     * Asks that this response, a 503, keep its connection as the request asked (keep-alive or not); call before the
+     * response is committed.
+     */
+    static void keepConnection(HttpResponsePacket response) {
+        // the request's own wish, before Grizzly's rule for 503s overrides it
+        response.getAttributes().setAttribute(KEEP_CONNECTION, response.getProcessingState().isKeepAlive());
+    }
+
     @Override
     public void setup(NetworkListener listener, FilterChainBuilder builder) {
         int index = builder.indexOfType(HttpServerFilter.class);
@@ -55,8 +71,22 @@ final class ProblemCodec implements AddOn {
                 request.setProtocol(Protocol.HTTP_1_1);
             }
             response.setStatus(status);
-            response.setReasonPhrase(Problem.reason(status));
+            response.setReasonPhrase(ServerProblems.reason(status));
             super.onHttpHeaderError(header, ctx, error); // keeps a status of 400 or more, answers and closes
+        }
+
+        /**
+         * Called between the status line and the header fields: Grizzly has just decided to close the connection
+         * after a 503 and added {@code Connection: close}, and a response marked by {@link #keepConnection} takes
+         * that back before the header fields are written.
+         */
+        @Override
+        protected void onInitialLineEncoded(HttpHeader header, FilterChainContext ctx) {
+            super.onInitialLineEncoded(header, ctx);
+            if (header.getAttributes().removeAttribute(KEEP_CONNECTION) instanceof Boolean keepAlive && keepAlive) {
+                header.getHeaders().removeHeader(Header.Connection);
+                header.getProcessingState().setKeepAlive(true);
+            }
         }
 
         /** The body of the error answer: Grizzly's is empty. */
@@ -68,9 +98,9 @@ final class ProblemCodec implements AddOn {
                 case 431 -> "The request's header fields are larger, or more, than this server accepts.";
                 default -> "The request could not be parsed as HTTP.";
             };
-            byte[] body = ("{\"type\":\"about:blank\",\"title\":\"" + Problem.reason(status) + "\",\"status\":" + status
-                    + ",\"detail\":\"" + detail + "\"}").getBytes(StandardCharsets.UTF_8);
-            response.setContentType("application/problem+json");
+            byte[] body = ServerProblems.json("about:blank", ServerProblems.reason(status), status, detail, null)
+                    .getBytes(StandardCharsets.UTF_8);
+            response.setContentType(ServerProblems.MEDIA_TYPE);
             response.setContentLength(body.length);
             SecurityHeaders.ALWAYS.forEach(response::setHeader);
             return HttpContent.builder(response)

@@ -13,6 +13,9 @@ final class ProblemErrorPages implements ErrorPageGenerator {
 
     @Override
     public String generate(Request request, int status, String reasonPhrase, String description, Throwable exception) {
+        if (status == 503) {
+            return shuttingDown(request);
+        }
         int actual = status;
         String detail = status >= 500 ? "The request could not be completed." : "The request could not be processed.";
         if (status == 500 && isMalformedUri(exception)) {
@@ -22,13 +25,27 @@ final class ProblemErrorPages implements ErrorPageGenerator {
         } else if (status >= 500) {
             LOG.log(System.Logger.Level.ERROR, "request failed before reaching the API", exception);
         }
+        head(request, actual);
+        return ServerProblems.json("about:blank", ServerProblems.reason(actual), actual, detail, null);
+    }
+
+    /**
+     * Grizzly's only 503: a request that arrived on an open connection once a graceful shutdown had reached the
+     * listener (the API's routes are refused before, by {@link Admission}). Not a failure to log: it is how a
+     * draining server says no; Grizzly closes the connection after it.
+     */
+    private static String shuttingDown(Request request) {
+        head(request, 503);
+        request.getResponse().setHeader("Retry-After", Integer.toString(Admission.RETRY_AFTER_SECONDS));
+        return ServerProblems.json("urn:dnsdig:problem:shutting-down", "Shutting down", 503, Admission.SHUTTING_DOWN, null);
+    }
+
+    private static void head(Request request, int status) {
         // set before returning: Grizzly only falls back to text/html when no content type is set
-        request.getResponse().setStatus(actual, dev.dnsdig.adapters.rest.problem.Problem.reason(actual));
-        request.getResponse().setContentType("application/problem+json");
+        request.getResponse().setStatus(status, ServerProblems.reason(status));
+        request.getResponse().setContentType(ServerProblems.MEDIA_TYPE);
         // these never pass the API's response filters
         dev.dnsdig.adapters.rest.support.SecurityHeaders.ALWAYS.forEach(request.getResponse()::setHeader);
-        return "{\"type\":\"about:blank\",\"title\":\"" + dev.dnsdig.adapters.rest.problem.Problem.reason(actual)
-                + "\",\"status\":" + actual + ",\"detail\":\"" + detail + "\"}";
     }
 
     private static boolean isMalformedUri(Throwable exception) {

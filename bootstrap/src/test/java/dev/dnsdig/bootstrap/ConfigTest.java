@@ -51,6 +51,7 @@ class ConfigTest {
         assertEquals(Duration.ofMillis(2000), config.dnsTimeout());
         assertEquals(Duration.ofMillis(5000), config.dnsDeadline());
         assertEquals(Duration.ofMillis(10_000), config.shutdownGrace());
+        assertEquals(new Config.Capacity(256 * Runtime.getRuntime().availableProcessors(), 10_000), config.capacity());
         assertEquals(new Config.DnsCache(10_000, Duration.ofDays(1)), config.dnsCache());
         assertTrue(config.dnsCache().enabled());
         assertEquals(List.of("cloudflare", "google", "quad9"), config.providers().stream().map(DnsProvider::name).toList());
@@ -175,6 +176,26 @@ class ConfigTest {
     }
 
     @Test
+    void capacityTakesItsBounds() {
+        Config lower = Config.from(Map.of("DNSDIG_MAX_IN_FLIGHT", "1", "DNSDIG_MAX_CONNECTIONS", "1"));
+        Config upper = Config.from(Map.of("DNSDIG_MAX_IN_FLIGHT", "1000000", "DNSDIG_MAX_CONNECTIONS", " 1000000 "));
+
+        assertEquals(new Config.Capacity(1, 1), lower.capacity());
+        assertEquals(new Config.Capacity(1_000_000, 1_000_000), upper.capacity());
+    }
+
+    @Test
+    void inFlightMayBeGivenPerProcessor() {
+        int processors = Runtime.getRuntime().availableProcessors();
+
+        assertEquals(100 * processors, Config.from(Map.of("DNSDIG_MAX_IN_FLIGHT", "100/cpu")).capacity().maxInFlight());
+        // the limit counts in all, after multiplying
+        Config.Invalid tooMany = invalid(Map.of("DNSDIG_MAX_IN_FLIGHT", "9999999/cpu"));
+        assertTrue(tooMany.problems().get(0).contains("between 1 and 1000000"), tooMany::getMessage);
+        assertTrue(invalid(Map.of("DNSDIG_MAX_IN_FLIGHT", "0/cpu")).problems().get(0).contains("between 1 and 1000000"));
+    }
+
+    @Test
     void deadlineEqualToTimeoutIsAllowed() {
         Config config = Config.from(Map.of("DNSDIG_DNS_TIMEOUT_MS", "3000", "DNSDIG_DNS_DEADLINE_MS", "3000"));
 
@@ -196,10 +217,12 @@ class ConfigTest {
                 "DNSDIG_ADMIN_EMAILS", "root@example.com,not-an-address",
                 "DNSDIG_PUBLIC_URL", "ftp://example.com",
                 "DNSDIG_ACCESS_TOKEN_TTL_S", "5");
+        given = new HashMap<>(given); // more than Map.of takes
+        given.put("DNSDIG_MAX_IN_FLIGHT", "0");
         Config.Invalid invalid = invalid(given);
 
         List<String> problems = invalid.problems();
-        assertEquals(10, problems.size(), () -> String.join("\n", problems));
+        assertEquals(11, problems.size(), () -> String.join("\n", problems));
         List<String> order = Arrays.stream(Config.Variable.values()).map(Enum::name)
                 .filter(given::containsKey).toList();
         for (int i = 0; i < order.size(); i++) {
@@ -211,9 +234,10 @@ class ConfigTest {
         assertTrue(problems.get(3).contains("between 1 and 60000"), problems.get(3));
         assertTrue(problems.get(4).contains("between 1 and 120000"), problems.get(4));
         assertTrue(problems.get(5).contains("between 0 and 300000"), problems.get(5));
-        assertTrue(problems.get(6).contains("mongodb://"), problems.get(6));
-        assertTrue(problems.get(7).contains("'not-an-address'"), problems.get(7));
-        assertTrue(problems.get(8).contains("http(s) URL"), problems.get(8));
+        assertTrue(problems.get(6).contains("between 1 and 1000000"), problems.get(6));
+        assertTrue(problems.get(7).contains("mongodb://"), problems.get(7));
+        assertTrue(problems.get(8).contains("'not-an-address'"), problems.get(8));
+        assertTrue(problems.get(9).contains("http(s) URL"), problems.get(9));
         assertOneLineEach(invalid);
     }
 
@@ -389,8 +413,16 @@ class ConfigTest {
             DNSDIG_SHUTDOWN_GRACE_MS | -1
             DNSDIG_SHUTDOWN_GRACE_MS | 300001
             DNSDIG_SHUTDOWN_GRACE_MS | 1.5
+            DNSDIG_MAX_IN_FLIGHT     | 0
+            DNSDIG_MAX_IN_FLIGHT     | 1000001
+            DNSDIG_MAX_IN_FLIGHT     | many
+            DNSDIG_MAX_IN_FLIGHT     | 256/core
+            DNSDIG_MAX_IN_FLIGHT     | /cpu
+            DNSDIG_MAX_CONNECTIONS   | -1
+            DNSDIG_MAX_CONNECTIONS   | 1000001
+            DNSDIG_MAX_CONNECTIONS   | 1e4
             """)
-    void invalidDurationIsOneProblemNamingTheVariable(String variable, String value) {
+    void invalidDurationOrCapacityIsOneProblemNamingTheVariable(String variable, String value) {
         // a deadline that does not parse is not also compared with the timeout
         Config.Invalid invalid = invalid(Map.of(variable, value));
 
@@ -492,7 +524,7 @@ class ConfigTest {
                 "DNSDIG_OIDC_CLIENT_SECRET", "DNSDIG_OIDC_REDIRECT_URI", "DNSDIG_OIDC_AUDIENCE", "DNSDIG_TRUSTED_PROXIES",
                 "DNSDIG_CORS_ORIGINS"),
                 Arrays.stream(Config.Variable.values()).filter(v -> v.defaultValue().isEmpty()).map(Enum::name).toList());
-        assertEquals(32, Config.Variable.values().length);
+        assertEquals(34, Config.Variable.values().length);
     }
 
     @Test

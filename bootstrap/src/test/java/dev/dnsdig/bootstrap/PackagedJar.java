@@ -38,9 +38,14 @@ final class PackagedJar {
     /** A running jar with its output collected on a thread of its own. */
     record Running(Process process, List<String> output, String base, long startupMillis) implements AutoCloseable {
         void sigterm() throws Exception {
+            signalTerm();
+            assertTrue(process.waitFor(30, TimeUnit.SECONDS), "did not stop after SIGTERM");
+        }
+
+        /** Sends SIGTERM and returns at once. */
+        void signalTerm() throws Exception {
             // kill(1) rather than Process.destroy(), which would also close our end of its output
             assertEquals(0, new ProcessBuilder("kill", "-TERM", Long.toString(process.pid())).start().waitFor());
-            assertTrue(process.waitFor(30, TimeUnit.SECONDS), "did not stop after SIGTERM");
         }
 
         /** Leaves no process behind when a test failed before its SIGTERM. */

@@ -8,6 +8,7 @@ import java.net.InetSocketAddress;
 import java.net.SocketException;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -44,6 +45,18 @@ public final class FaultyDnsServer implements AutoCloseable {
         return new FaultyDnsServer(address, (server, query) -> {
             byte[] answer = relay(query, upstream);
             Thread.sleep(delay.toMillis());
+            server.send(new DatagramPacket(answer, answer.length, query.getSocketAddress()));
+        });
+    }
+
+    /**
+     * Relays each query to {@code upstream} and holds the answer until {@code gate} opens: a query stays unanswered
+     * exactly as long as a test needs it to, however slow the machine.
+     */
+    public static FaultyDnsServer held(String address, UpstreamServer upstream, CountDownLatch gate) throws SocketException {
+        return new FaultyDnsServer(address, (server, query) -> {
+            byte[] answer = relay(query, upstream);
+            gate.await();
             server.send(new DatagramPacket(answer, answer.length, query.getSocketAddress()));
         });
     }

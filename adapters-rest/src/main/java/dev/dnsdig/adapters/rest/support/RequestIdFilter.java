@@ -22,8 +22,7 @@ public final class RequestIdFilter implements ContainerRequestFilter, ContainerR
 
     @Override
     public void filter(ContainerRequestContext request) {
-        String given = request.getHeaderString(HEADER);
-        String id = given != null && SANE.matcher(given).matches() ? given : newId();
+        String id = idFor(request.getHeaderString(HEADER));
         // stored as the request header so that exception mappers can read it back through HttpHeaders
         request.getHeaders().putSingle(HEADER, id);
     }
@@ -32,6 +31,11 @@ public final class RequestIdFilter implements ContainerRequestFilter, ContainerR
     public void filter(ContainerRequestContext request, ContainerResponseContext response) {
         String id = request.getHeaderString(HEADER);
         response.getHeaders().putSingle(HEADER, id == null ? newId() : id);
+    }
+
+    /** The caller's id when it is sane, else a fresh one: also for answers the server gives without the API. */
+    public static String idFor(String given) {
+        return given != null && SANE.matcher(given).matches() ? given : newId();
     }
 
     static String newId() {
