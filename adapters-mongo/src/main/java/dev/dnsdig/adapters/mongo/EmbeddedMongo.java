@@ -209,9 +209,11 @@ public final class EmbeddedMongo implements AutoCloseable {
 
         @Override
         public void close() {
-            maintenance.shutdownNow();
+            // not shutdownNow: an interrupt during the file I/O of a round would close H2's file channel under it
+            // (FileChannel is interruptible); shutdown cancels the later rounds and lets a running one finish
+            maintenance.shutdown();
             try {
-                maintenance.awaitTermination(5, TimeUnit.SECONDS);
+                maintenance.awaitTermination(30, TimeUnit.SECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
