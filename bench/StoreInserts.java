@@ -59,7 +59,7 @@ public class StoreInserts {
         BackgroundH2(Path file) {
             server = new MongoServer(new H2Backend(new MVStore.Builder().fileName(file.toString()).pageSplitSize(4096).open()));
             server.bind("127.0.0.1", 0);
-            client = MongoConnection.connect("mongodb://127.0.0.1:" + server.getLocalAddress().getPort());
+            client = MongoConnection.connectInProcess("mongodb://127.0.0.1:" + server.getLocalAddress().getPort());
         }
 
         @Override

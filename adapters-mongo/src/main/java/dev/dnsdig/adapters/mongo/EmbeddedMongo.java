@@ -28,10 +28,12 @@ import org.h2.mvstore.MVStore;
  * <p>With a data directory the documents live in one H2 MVStore file, {@value #DATA_FILE}. H2 on its own writes
  * to that file about once a second, so a crash would lose writes the driver had already seen acknowledged; here
  * every command that changed something is committed to the file before its reply goes out. That survives the
- * process dying (the bytes are in the operating system's cache); a power cut can lose about the last second, as
- * the file is forced to disk once a second rather than per write. Measured here: ~1,300 acknowledged inserts/s
- * with 8 writers, and a file of ~10-20 MB after a few thousand documents written at 25/s (bursts grow it more;
- * H2 reuses the space of old chunks afterwards).
+ * process dying (the bytes are in the operating system's cache; {@code DurabilityJarIT} kills the server under
+ * load and finds every acknowledged write); a power cut can lose about the last second, as the file is forced to
+ * disk once a second rather than per write. Measured here (bench/todos.sh (d) and (e), on a shared 2-core machine):
+ * ~1,000 acknowledged inserts/s with 64 writers, against ~3,700 without the commit; a file of ~10-20 MB after a few
+ * thousand documents written at 25/s (bursts grow it more: every chunk written in the last few seconds is kept;
+ * H2 reuses their space afterwards).
  */
 public final class EmbeddedMongo implements AutoCloseable {
     public static final String DATA_FILE = "dnsdig.mv";
@@ -112,29 +114,40 @@ public final class EmbeddedMongo implements AutoCloseable {
     }
 
     /**
-     * H2 that commits after every command that changed something, before the reply is sent. Each commit writes a
-     * new chunk; H2 may reuse a chunk's space only after its retention time, so that time is cut from 45 s to a few
-     * seconds to keep the file small, and made safe by forcing the file to disk every second (H2 assumes nothing
-     * older than the retention time still sits in a write cache).
+     * H2 that commits after every command that may have changed something, before the reply is sent. Each commit
+     * writes a new chunk; H2 may reuse a chunk's space only after its retention time, so that time is cut from 45 s
+     * to a few seconds to keep the file small, and made safe by forcing the file to disk every second (H2 assumes
+     * nothing older than the retention time still sits in a write cache).
+     *
+     * <p>Without H2's background writer: with it, H2 hands every store to two threads of its own (serializing,
+     * writing), three thread switches per acknowledged write under one lock, which on a busy machine cost more than
+     * the write (measured: 10-60 % more writes per second without); and a store it started itself could still be on
+     * its way to the file when a command found nothing left to commit. Without it every store runs in the thread that
+     * commits. Its other task, rewriting sparsely used chunks so that their space can be reused, is done here once a
+     * second, a little at a time.
      */
     private static final class CommittingH2Backend extends H2Backend {
         private static final int RETENTION_MILLIS = 5_000;
-        private static final long SYNC_MILLIS = 1_000;
-        private static final Runnable NOTHING = () -> { };
+        private static final long MAINTAIN_MILLIS = 1_000;
+        /** Chunks are rewritten while less than this share of them (in %) is live data, as H2's writer does under load. */
+        private static final int COMPACT_BELOW_FILL_RATE = 80;
+        /** At most this many bytes are rewritten per round, so that the writes it competes with hardly notice. */
+        private static final int COMPACT_BYTES = 1 << 20;
         /** Commands that never change data, in lower case. */
         private static final Set<String> READS = Set.of("find", "getmore", "count", "distinct", "listcollections",
                 "listindexes", "listdatabases", "killcursors", "endsessions", "ping", "ismaster", "hello", "buildinfo",
                 "serverstatus", "dbstats", "collstats", "connectionstatus", "whatsmyuri", "getlasterror", "getlog",
                 "hostinfo", "getcmdlineopts", "getfreemonitoringstatus", "replsetgetstatus", "getparameter", "validate");
 
-        private final ScheduledExecutorService syncer;
+        private final ScheduledExecutorService maintenance;
 
         CommittingH2Backend(String fileName) {
             // small pages: a commit rewrites every leaf page it touched, so less is written per acknowledged write
-            super(new MVStore.Builder().fileName(fileName).pageSplitSize(4096).open());
+            super(new MVStore.Builder().fileName(fileName).pageSplitSize(4096).autoCommitDisabled().open());
             getMvStore().setRetentionTime(RETENTION_MILLIS);
-            syncer = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("dnsdig-h2-sync").factory());
-            syncer.scheduleWithFixedDelay(this::sync, SYNC_MILLIS, SYNC_MILLIS, TimeUnit.MILLISECONDS);
+            maintenance = Executors.newSingleThreadScheduledExecutor(
+                    Thread.ofPlatform().daemon().name("dnsdig-h2-maintenance").factory());
+            maintenance.scheduleWithFixedDelay(this::maintain, MAINTAIN_MILLIS, MAINTAIN_MILLIS, TimeUnit.MILLISECONDS);
         }
 
         @Override
@@ -151,21 +164,14 @@ public final class EmbeddedMongo implements AutoCloseable {
         }
 
         /**
-         * Everything this command changed is in the file once this returns. Not "commit if there are unsaved
-         * changes": another thread's store (a command's, or H2's own background one) may already have taken our
-         * change into a version it is still writing, and then nothing looks unsaved while our change is not in the
-         * file yet. MVStore serializes stores under its store lock, and {@code commit()} takes that lock, so it
-         * either stores our change itself (synchronously, after every store queued before it) or finds it taken by
-         * an earlier store; only then may that store still be in H2's background writer, which the file operation
-         * waits for.
+         * Everything this command changed is in the file once this returns. {@code commit()} takes MVStore's store
+         * lock, and every store runs to its end under that lock (there is no background writer), so it either stores
+         * our change or finds that an earlier store, already finished, took it.
          */
         private void makeDurable() {
             MVStore store = getMvStore();
-            if (store.isClosed()) {
-                return; // closing: close() commits what is left
-            }
-            if (store.commit() < 0) {
-                store.executeFilestoreOperation(NOTHING);
+            if (!store.isClosed()) {
+                store.commit(); // closing: close() commits what is left
             }
         }
 
@@ -186,11 +192,15 @@ public final class EmbeddedMongo implements AutoCloseable {
             return !READS.contains(name);
         }
 
-        private void sync() {
+        /** Forces the file to disk, and rewrites a little of the sparsest chunks while there are many. */
+        private void maintain() {
             MVStore store = getMvStore();
             try {
                 if (!store.isClosed()) {
                     store.sync();
+                    if (store.compact(COMPACT_BELOW_FILL_RATE, COMPACT_BYTES)) {
+                        store.commit(); // the rewritten pages, so that the old chunks can go
+                    }
                 }
             } catch (RuntimeException e) {
                 // a failing disk shows up on the next write; the schedule must not die with this one attempt
@@ -199,16 +209,18 @@ public final class EmbeddedMongo implements AutoCloseable {
 
         @Override
         public void close() {
-            syncer.shutdownNow();
+            // not shutdownNow: an interrupt during the file I/O of a round would close H2's file channel under it
+            // (FileChannel is interruptible); shutdown cancels the later rounds and lets a running one finish
+            maintenance.shutdown();
             try {
-                syncer.awaitTermination(5, TimeUnit.SECONDS);
+                maintenance.awaitTermination(30, TimeUnit.SECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
             if (!getMvStore().isClosed()) {
                 // on disk for good before the file is released; no compaction here: it took seconds on big files
                 commit();
-                sync();
+                getMvStore().sync();
             }
             super.close();
         }

@@ -37,8 +37,8 @@ public final class MongoConnection {
         return MongoClients.create(settings(uri));
     }
 
-    /** A client for the embedded store in this process. */
-    static MongoClient connectInProcess(String uri) {
+    /** A client for a Mongo-wire server in this process: the embedded store, or a benchmark's. */
+    public static MongoClient connectInProcess(String uri) {
         return MongoClients.create(inProcessSettings(uri));
     }
 

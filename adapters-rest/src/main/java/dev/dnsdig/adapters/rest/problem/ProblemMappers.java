@@ -195,8 +195,9 @@ public final class ProblemMappers {
     public static final class Unavailable extends Base<StorageUnavailableException> {
         @Override
         public Response toResponse(StorageUnavailableException e) {
-            // one line, no trace: while the database is down this is every request that needs it
-            LOG.log(System.Logger.Level.WARNING, "request " + requestId() + ": " + e.getMessage());
+            // the storage says once when the database goes and comes back, and the access log has every 503: a line
+            // per request here would only repeat them while it is down
+            LOG.log(System.Logger.Level.DEBUG, "request " + requestId() + ": " + e.getMessage());
             return respond(problem());
         }
 
@@ -214,7 +215,7 @@ public final class ProblemMappers {
             for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
                 if (t instanceof StorageUnavailableException unavailable) {
                     // wrapped on its way (an executor, a completion): still the database, not a bug
-                    LOG.log(System.Logger.Level.WARNING, "request " + requestId() + ": " + unavailable.getMessage());
+                    LOG.log(System.Logger.Level.DEBUG, "request " + requestId() + ": " + unavailable.getMessage());
                     return respond(Unavailable.problem());
                 }
             }
