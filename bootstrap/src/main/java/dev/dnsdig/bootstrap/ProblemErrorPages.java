@@ -31,8 +31,8 @@ final class ProblemErrorPages implements ErrorPageGenerator {
 
     /**
      * Grizzly's only 503: a request that arrived on an open connection once a graceful shutdown had reached the
-     * listener (the API's routes are refused before, by {@link Admission}). Not a failure to log: it is how a
-     * draining server says no; Grizzly closes the connection after it.
+     * listener (the operators' routes, and API requests that came before {@link Admission} refused them itself). Not
+     * a failure to log: it is how a draining server says no; Grizzly closes the connection after it.
      */
     private static String shuttingDown(Request request) {
         head(request, 503);

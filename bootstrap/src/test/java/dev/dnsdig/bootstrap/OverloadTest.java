@@ -12,8 +12,13 @@ import dev.dnsdig.adapters.dns.testing.KnotServer;
 import dev.dnsdig.bootstrap.RawHttp.Answered;
 import dev.dnsdig.bootstrap.RawHttp.Outcome;
 import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -139,6 +144,37 @@ class OverloadTest {
                 gate.countDown();
                 server.close();
                 clients.shutdownNow();
+            }
+        }
+    }
+
+    @Test
+    void overHttp2ARefusedStreamGetsTheSameProblem() throws Exception {
+        CountDownLatch gate = new CountDownLatch(1);
+        try (FaultyDnsServer held = FaultyDnsServer.held("127.0.0.1", knot.ipv4(), gate)) {
+            DnsDigServer server = start("held=" + held.server(), Map.of("DNSDIG_MAX_IN_FLIGHT", "1", "DNSDIG_HTTPS_PORT", "0"));
+            try {
+                HttpClient h2 = HttpsTest.client(HttpClient.Version.HTTP_2, server.httpsCertificate().orElseThrow());
+                String base = server.httpsBaseUri().orElseThrow();
+                CompletableFuture<HttpResponse<String>> holding = h2.sendAsync(
+                        HttpRequest.newBuilder(URI.create(base + "/v1/freesolve/held-h2.dnsdig.test/A")).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                waitFor(() -> held.received() >= 1, "the lookup to reach the upstream");
+                for (int i = 0; i < 5; i++) {
+                    HttpResponse<String> refused = h2.send(HttpRequest.newBuilder(URI.create(base + "/.well-known/jwks.json"))
+                            .timeout(Duration.ofSeconds(15)).build(), HttpResponse.BodyHandlers.ofString());
+                    assertEquals(HttpClient.Version.HTTP_2, refused.version());
+                    assertEquals(503, refused.statusCode(), refused.body());
+                    assertEquals("1", refused.headers().firstValue("Retry-After").orElse(""));
+                    assertEquals("urn:dnsdig:problem:overloaded", JSON.readTree(refused.body()).get("type").asText());
+                }
+                gate.countDown();
+                HttpResponse<String> answered = holding.get(60, TimeUnit.SECONDS);
+                assertEquals(200, answered.statusCode(), answered.body());
+                assertEquals(HttpClient.Version.HTTP_2, answered.version());
+            } finally {
+                gate.countDown();
+                server.close();
             }
         }
     }
