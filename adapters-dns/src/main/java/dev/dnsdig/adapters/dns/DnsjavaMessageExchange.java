@@ -8,6 +8,7 @@ import dev.dnsdig.domain.dns.Validation;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.xbill.DNS.DClass;
@@ -148,7 +149,8 @@ final class DnsjavaMessageExchange implements DnsMessageExchange {
         if (!dnssecOk) {
             int qtype = query.getQuestion().getType();
             for (int section : new int[] {Section.ANSWER, Section.AUTHORITY, Section.ADDITIONAL}) {
-                for (Record record : reply.getSection(section)) {
+                // a copy: the section is a live view, and removing from it while walking it throws
+                for (Record record : new ArrayList<>(reply.getSection(section))) {
                     int type = record.getType();
                     if ((type == Type.RRSIG || type == Type.NSEC || type == Type.NSEC3) && type != qtype) {
                         reply.removeRecord(record, section);
