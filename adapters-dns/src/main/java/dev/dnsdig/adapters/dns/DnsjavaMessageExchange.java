@@ -63,7 +63,9 @@ final class DnsjavaMessageExchange implements DnsMessageExchange {
                     + query.getHeader().getCount(Section.QUESTION));
         }
         Record question = query.getQuestion();
-        return new Checked.Query(new WireQuery(message.clone(), question.getName().toString(), question.getType()));
+        // what dnsjava read, written out again: it reads a message with TC leniently (the records that are there, the
+        // counts set to match), so the client's own bytes may count records they lack; the cache's key reads these
+        return new Checked.Query(new WireQuery(query.toWire(), question.getName().toString(), question.getType()));
     }
 
     @Override
