@@ -33,6 +33,9 @@ import org.xbill.DNS.Type;
  * ({@link DnssecValidator}) unless the client sets CD; AD reaches the client only on answers we validated.
  */
 final class DnsjavaMessageExchange implements DnsMessageExchange {
+    /** dnsjava reads a few records it cannot write again, such as a WKS record without a bitmap (dnsjava 3.7). */
+    private static final String UNWRITABLE = "it holds a record that cannot be written again";
+
     private final Upstream upstream;
     private final UpstreamHealth health;
     private final Optional<DnssecValidator> dnssec;
@@ -65,7 +68,13 @@ final class DnsjavaMessageExchange implements DnsMessageExchange {
         Record question = query.getQuestion();
         // what dnsjava read, written out again: it reads a message with TC leniently (the records that are there, the
         // counts set to match), so the client's own bytes may count records they lack; the cache's key reads these
-        return new Checked.Query(new WireQuery(query.toWire(), question.getName().toString(), question.getType()));
+        byte[] wire;
+        try {
+            wire = query.toWire();
+        } catch (RuntimeException e) {
+            return new Checked.Malformed("cannot be forwarded: " + UNWRITABLE);
+        }
+        return new Checked.Query(new WireQuery(wire, question.getName().toString(), question.getType()));
     }
 
     @Override
@@ -126,7 +135,14 @@ final class DnsjavaMessageExchange implements DnsMessageExchange {
             }
         }
         Message reply = forClient(question, message, validation);
-        return new Exchanged.Answered(reply.toWire(),
+        byte[] wire;
+        try {
+            wire = reply.toWire();
+        } catch (RuntimeException e) {
+            return new Exchanged.Failed(ProviderResult.Failure.BAD_RESPONSE,
+                    answer.server() + ": the answer cannot be passed on: " + UNWRITABLE);
+        }
+        return new Exchanged.Answered(wire,
                 new Upstream.Asked.Answer(reply, answer.server(), answer.transport(), answer.elapsed()).response(), validation);
     }
 
