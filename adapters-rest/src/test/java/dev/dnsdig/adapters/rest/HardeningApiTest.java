@@ -115,6 +115,17 @@ class HardeningApiTest {
         assertEquals(200, api.send("POST", "/v1/auth/login-url", "{\"store\":" + shallow + "}").statusCode());
     }
 
+    @Test
+    void aBodyInNoEncodingJsonAllowsIsMalformedJson() throws Exception {
+        // Jackson guesses UTF-32 from the first four octets and finds no byte order it knows (found by JsonBodyFuzzTest)
+        byte[] body = {0, 0, 0x10, 0, 0, 0, 0, 0, ':', ' ', '"', 'x', '"'};
+        problem(chunked(api, "POST", "/v1/todos", body, "Authorization", adminAuth), 400, "malformed-json");
+        problem(chunked(api, "POST", "/v1/users", body), 400, "malformed-json");
+        // UTF-32 it can read, but cut short: an incomplete character
+        byte[] utf32 = {0, 0, 0, '{', 0, 0, 0, '}', 0, 0};
+        problem(chunked(api, "POST", "/v1/auth/login-url", utf32), 400, "malformed-json");
+    }
+
     // ---- page sizes
 
     @Test
