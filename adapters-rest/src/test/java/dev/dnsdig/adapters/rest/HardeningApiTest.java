@@ -126,6 +126,20 @@ class HardeningApiTest {
         problem(chunked(api, "POST", "/v1/auth/login-url", utf32), 400, "malformed-json");
     }
 
+    @Test
+    void contentTypeAndAcceptThatCannotBeParsedAreAProblemNamingTheHeader() throws Exception {
+        // Jersey's own answer was a bare 400, no problem document (found by JsonBodyFuzzTest)
+        JsonNode type = problem(api.send("POST", "/v1/todos", "{}", "Authorization", adminAuth,
+                "Content-Type", "\"store\":{"), 400, "invalid-header");
+        assertEquals("Content-Type", type.get("header").asText());
+        JsonNode accept = problem(api.send("GET", "/v1/me", null, "Authorization", adminAuth, "Accept", "text/html;q=x"),
+                400, "invalid-header");
+        assertEquals("Accept", accept.get("header").asText());
+        problem(api.send("GET", "/v1/freesolve/example.com/A", null, "Accept", "a/b/c"), 400, "invalid-header");
+        // well-formed but not served is still a 415 or 406
+        assertEquals(415, api.send("POST", "/v1/todos", "{}", "Authorization", adminAuth, "Content-Type", "text/plain").statusCode());
+    }
+
     // ---- page sizes
 
     @Test

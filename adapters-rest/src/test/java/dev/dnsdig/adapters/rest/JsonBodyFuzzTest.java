@@ -125,7 +125,7 @@ class JsonBodyFuzzTest {
             throw new AssertionError(route.key + " answered " + answer.status() + ": " + answer.body(), answer.cause());
         }
         if (answer.status() >= 400) {
-            assertEquals("application/problem+json", answer.type(), route.key + ": " + answer.body());
+            assertEquals("application/problem+json", answer.type(), route.key + " " + answer.status() + ": " + answer.body());
         }
     }
 
