@@ -1,7 +1,6 @@
 package dev.dnsdig.bootstrap;
 
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 
@@ -13,11 +12,13 @@ final class FuzzValues {
     /** Text at the edges: empty, long, Unicode of every kind, control characters, syntax of other languages. */
     static final List<String> STRINGS = List.of("", " ", "a".repeat(254), "a".repeat(4000),
             "ünïcödé", "例え.テスト", "😀", "\u202Eevil", "e\u0301", "\u200B", "\uFFFF", "\uD800",
-            "\u0000", "\t", "\u007F", "\u001B[31m", "\r", "\n",
-            "%", "%00", "%zz", "+", "&", "=", "#", "?", "/", "\\", "\"", "'", ";",
+            "\u0000", "\t", "\u007F", "\u001B[31m", "\r", "\n", "\\", "\"", "'", ";",
             "../../etc/passwd", "<script>alert(1)</script>", "' OR '1'='1", "${jndi:ldap://127.0.0.1:9/x}", "%s%n",
             "-1", "0", "2147483648", "-9223372036854775809", "1e309", "NaN", "0x10", " 5", "1.5",
             "null", "true", "[]", "{}", ".", "..", "a..b", "-a-.test", "*", "xn--", "a".repeat(64) + ".test");
+
+    /** Text that means something in a URL: for path and query parameters (percent-encoded, so still just text). */
+    static final List<String> URL_STRINGS = List.of("%", "%00", "%zz", "+", "&", "=", "#", "?", "/");
 
     /** Values of the wrong JSON type, as JSON text. */
     static final List<String> JSON_VALUES = List.of("null", "true", "false", "0", "-1", "1.5", "-0", "1e309", "-1e309",
@@ -88,13 +89,11 @@ final class FuzzValues {
         return values.get(random.nextInt(values.size()));
     }
 
-    /** Every value of the catalog followed by {@code extra} random strings. */
-    List<String> strings(int extra) {
-        List<String> values = new ArrayList<>(STRINGS);
-        for (int i = 0; i < extra; i++) {
-            values.add(string());
-        }
-        return values;
+    /** {@code count} of {@code values} in a random order, or all of them when there are no more. */
+    <T> List<T> sample(List<T> values, int count) {
+        List<T> shuffled = new java.util.ArrayList<>(values);
+        java.util.Collections.shuffle(shuffled, random);
+        return shuffled.subList(0, Math.min(count, shuffled.size()));
     }
 
     static byte[] utf8(String text) {
