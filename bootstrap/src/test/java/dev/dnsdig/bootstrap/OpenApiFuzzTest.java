@@ -57,6 +57,9 @@ class OpenApiFuzzTest {
             "a\u0001b", "a;b=c", "a%C3%28", "%F0%9F", "{name}");
     private static final List<String> METHODS = List.of("GET", "POST", "PUT", "PATCH", "DELETE", "TRACE", "FOO");
 
+    /** Held, so that its level stays set: thousands of access lines would bury the build log. */
+    private static final java.util.logging.Logger ACCESS =
+            java.util.logging.Logger.getLogger("dnsdig.access");
     private static KnotServer knot;
     private static MockOAuth2Server provider;
     private static DnsDigServer server;
@@ -73,6 +76,7 @@ class OpenApiFuzzTest {
 
     @BeforeAll
     static void start() throws Exception {
+        ACCESS.setLevel(java.util.logging.Level.WARNING);
         knot = KnotServer.start();
         provider = new MockOAuth2Server();
         // an address with its name given: no reverse lookup, and the mock's URLs say 127.0.0.1
@@ -100,6 +104,7 @@ class OpenApiFuzzTest {
         server.close();
         provider.shutdown();
         knot.close();
+        ACCESS.setLevel(null);
     }
 
     @Test
@@ -564,6 +569,9 @@ class OpenApiFuzzTest {
                 } catch (IOException e) {
                     throw new IllegalStateException(e);
                 }
+            } else if (choice == 1 && variant.body != null) {
+                variant.body = values.bytes(256);
+                changed.add("a body of " + variant.body.length + " random octets");
             } else {
                 String header = values.pick(List.of("Accept", "X-Request-Id", "If-Match", "If-None-Match", "Idempotency-Key",
                         "Origin", "Accept-Language", "X-Forwarded-For"));
