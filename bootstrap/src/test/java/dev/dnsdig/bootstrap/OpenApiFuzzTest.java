@@ -22,6 +22,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import no.nav.security.mock.oauth2.MockOAuth2Server;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -37,8 +39,9 @@ import org.xbill.DNS.Type;
  * store and an in-process OpenID Connect provider) gets its valid request and then, one part at a time, boundary and
  * malformed values in every path, query and header parameter and every body property, wrong types, missing and extra
  * properties, malformed bodies and content types, broken credentials and methods the path does not serve. Not one
- * answer may be a 5xx, and every 4xx is a problem document. Deterministic: {@code -Ddnsdig.fuzz.seed} repeats a run,
- * {@code -Ddnsdig.fuzz.rounds} adds random variants per operation (a longer run; the default keeps to about a minute).
+ * answer may be a 5xx, and every 4xx is a problem document. Deterministic: {@code -Ddnsdig.fuzz.seed} repeats a run;
+ * {@code -Ddnsdig.fuzz.rounds} (random variants per operation) and {@code -Ddnsdig.fuzz.strings} (catalog strings per
+ * body property) make a longer one, {@code -Ddnsdig.fuzz.only} a narrower one. The default keeps to about a minute.
  */
 class OpenApiFuzzTest {
     private static final long SEED = Long.getLong("dnsdig.fuzz.seed", 8484);
@@ -58,8 +61,7 @@ class OpenApiFuzzTest {
     private static final List<String> METHODS = List.of("GET", "POST", "PUT", "PATCH", "DELETE", "TRACE", "FOO");
 
     /** Held, so that its level stays set: thousands of access lines would bury the build log. */
-    private static final java.util.logging.Logger ACCESS =
-            java.util.logging.Logger.getLogger("dnsdig.access");
+    private static final Logger ACCESS = Logger.getLogger("dnsdig.access");
     private static KnotServer knot;
     private static MockOAuth2Server provider;
     private static DnsDigServer server;
@@ -76,7 +78,7 @@ class OpenApiFuzzTest {
 
     @BeforeAll
     static void start() throws Exception {
-        ACCESS.setLevel(java.util.logging.Level.WARNING);
+        ACCESS.setLevel(Level.WARNING);
         knot = KnotServer.start();
         provider = new MockOAuth2Server();
         // an address with its name given: no reverse lookup, and the mock's URLs say 127.0.0.1
@@ -91,7 +93,7 @@ class OpenApiFuzzTest {
                 "DNSDIG_OIDC_ISSUER", provider.issuerUrl("dnsdig").toString(), "DNSDIG_OIDC_CLIENT_ID", "dnsdig",
                 "DNSDIG_OIDC_CLIENT_SECRET", "not-a-secret", "DNSDIG_OIDC_NAME", OIDC_NAME));
         server = DnsDigServer.start(Config.from(env));
-        http = new RawHttp(server.port(), Duration.ofSeconds(Long.getLong("dnsdig.fuzz.timeout", 15)));
+        http = new RawHttp(server.port(), Duration.ofSeconds(Long.getLong("dnsdig.fuzz.timeout", 30)));
         accounts = new FuzzAccounts(server.baseUri());
         RawHttp.Response served = http.send(new FuzzRequest("GET", "/openapi.json").build(""));
         assertEquals(200, served.status());
