@@ -8,6 +8,7 @@ import dev.dnsdig.domain.dns.Validation;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.xbill.DNS.DClass;
@@ -32,6 +33,9 @@ import org.xbill.DNS.Type;
  * ({@link DnssecValidator}) unless the client sets CD; AD reaches the client only on answers we validated.
  */
 final class DnsjavaMessageExchange implements DnsMessageExchange {
+    /** dnsjava reads a few records it cannot write again, such as a WKS record without a bitmap (dnsjava 3.7). */
+    private static final String UNWRITABLE = "it holds a record that cannot be written again";
+
     private final Upstream upstream;
     private final UpstreamHealth health;
     private final Optional<DnssecValidator> dnssec;
@@ -62,7 +66,15 @@ final class DnsjavaMessageExchange implements DnsMessageExchange {
                     + query.getHeader().getCount(Section.QUESTION));
         }
         Record question = query.getQuestion();
-        return new Checked.Query(new WireQuery(message.clone(), question.getName().toString(), question.getType()));
+        // what dnsjava read, written out again: it reads a message with TC leniently (the records that are there, the
+        // counts set to match), so the client's own bytes may count records they lack; the cache's key reads these
+        byte[] wire;
+        try {
+            wire = query.toWire();
+        } catch (RuntimeException e) {
+            return new Checked.Malformed("cannot be forwarded: " + UNWRITABLE);
+        }
+        return new Checked.Query(new WireQuery(wire, question.getName().toString(), question.getType()));
     }
 
     @Override
@@ -123,7 +135,14 @@ final class DnsjavaMessageExchange implements DnsMessageExchange {
             }
         }
         Message reply = forClient(question, message, validation);
-        return new Exchanged.Answered(reply.toWire(),
+        byte[] wire;
+        try {
+            wire = reply.toWire();
+        } catch (RuntimeException e) {
+            return new Exchanged.Failed(ProviderResult.Failure.BAD_RESPONSE,
+                    answer.server() + ": the answer cannot be passed on: " + UNWRITABLE);
+        }
+        return new Exchanged.Answered(wire,
                 new Upstream.Asked.Answer(reply, answer.server(), answer.transport(), answer.elapsed()).response(), validation);
     }
 
@@ -148,7 +167,8 @@ final class DnsjavaMessageExchange implements DnsMessageExchange {
         if (!dnssecOk) {
             int qtype = query.getQuestion().getType();
             for (int section : new int[] {Section.ANSWER, Section.AUTHORITY, Section.ADDITIONAL}) {
-                for (Record record : reply.getSection(section)) {
+                // a copy: the section is a live view, and removing from it while walking it throws
+                for (Record record : new ArrayList<>(reply.getSection(section))) {
                     int type = record.getType();
                     if ((type == Type.RRSIG || type == Type.NSEC || type == Type.NSEC3) && type != qtype) {
                         reply.removeRecord(record, section);

@@ -128,6 +128,41 @@ class DnsjavaMessageExchangeTest {
         }
     }
 
+    /**
+     * {@code message} with one more record in {@code section}: a WKS record for the question's name whose rdata has no
+     * bitmap (RFC 1035 3.4.2), which dnsjava 3.7 reads but cannot write again (found by WireFormatFuzzTest).
+     */
+    private static byte[] withUnwritableRecord(byte[] message, int section) {
+        byte[] record = {(byte) 0xC0, 12, 0, 11, 0, 1, 0, 0, 0, 60, 0, 5, (byte) 192, 0, 2, 1, 6};
+        byte[] grown = java.util.Arrays.copyOf(message, message.length + record.length);
+        System.arraycopy(record, 0, grown, message.length, record.length);
+        grown[5 + 2 * section]++; // the section's count: QDCOUNT, ANCOUNT, NSCOUNT, ARCOUNT at octets 4-11
+        return grown;
+    }
+
+    @Test
+    void aQueryThatCannotBeWrittenAgainIsMalformed() throws Exception {
+        byte[] query = withUnwritableRecord(query("www.dnsdig.test.", Type.A, 7).toWire(), Section.ADDITIONAL);
+        assertEquals(1, new Message(query).getSection(Section.ADDITIONAL).size(), "dnsjava reads it");
+        String reason = assertInstanceOf(Checked.Malformed.class, exchange.check(query)).reason();
+        assertTrue(reason.startsWith("cannot be forwarded"), reason);
+    }
+
+    @Test
+    void anAnswerThatCannotBeWrittenAgainIsABadResponse() throws Exception {
+        Message query = query("www.dnsdig.test.", Type.A, 7);
+        Message answer = query.clone();
+        answer.getHeader().setFlag(Flags.QR);
+        byte[] reply = withUnwritableRecord(answer.toWire(), Section.ANSWER);
+        try (FaultyDnsServer scripted = FaultyDnsServer.scripted("127.0.0.1", () -> reply)) {
+            Exchanged result = exchange.exchange("knot", List.of(scripted.server()), checked(query),
+                    Instant.now().plusSeconds(3));
+            Exchanged.Failed failed = assertInstanceOf(Exchanged.Failed.class, result);
+            assertEquals(ProviderResult.Failure.BAD_RESPONSE, failed.failure());
+            assertTrue(failed.error().contains("cannot be passed on"), failed.error());
+        }
+    }
+
     @Test
     void ourOwnQueriesAndTheServerFailureAnswer() throws Exception {
         WireQuery own = exchange.query(DomainName.of("www.dnsdig.test"), Type.A, true, true);

@@ -151,6 +151,17 @@ class DnssecValidationTest {
     }
 
     @Test
+    void aSignedDenialReachesAClientWithoutDoWithoutItsProofs() throws Exception {
+        // the authority section comes back as SOA, RRSIG, NSEC, RRSIG: signatures to drop between records to keep
+        Exchanged.Answered answered = forward(query("nothing.signed.test.", Type.A, false, false));
+        Message answer = new Message(answered.message());
+        assertEquals(Validation.secure(), answered.validation());
+        assertEquals(Rcode.NXDOMAIN, answer.getRcode());
+        List<Integer> types = answer.getSection(Section.AUTHORITY).stream().map(Record::getType).toList();
+        assertEquals(List.of(Type.SOA), types, answer.toString());
+    }
+
+    @Test
     void anUpstreamsAdNeverReachesTheClientUnlessWeValidated() throws Exception {
         Message query = query("www.example.", Type.A, true, false);
         Message upstream = query.clone();

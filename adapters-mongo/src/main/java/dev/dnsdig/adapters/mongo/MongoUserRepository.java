@@ -150,6 +150,10 @@ public final class MongoUserRepository implements UserRepository {
     static String literal(String text) {
         StringBuilder out = new StringBuilder(text.length() * 2);
         for (char c : text.toCharArray()) {
+            if (c == 0) {
+                out.append("\\x00"); // a pattern is a C string in BSON: no NUL of its own, but an escape for one
+                continue;
+            }
             if ("\\^$.|?*+()[]{}-#/".indexOf(c) >= 0) {
                 out.append('\\');
             }

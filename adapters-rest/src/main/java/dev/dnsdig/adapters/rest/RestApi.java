@@ -36,6 +36,7 @@ import dev.dnsdig.application.port.in.ResolveReverse;
 import dev.dnsdig.adapters.rest.doh.DnsQueryResource;
 import dev.dnsdig.adapters.rest.google.GoogleJsonResource;
 import dev.dnsdig.application.port.in.AnswerDnsMessage;
+import dev.dnsdig.adapters.rest.support.HeaderSyntax;
 import dev.dnsdig.adapters.rest.support.JsonConfig;
 import dev.dnsdig.adapters.rest.support.RequestIdFilter;
 import dev.dnsdig.adapters.rest.support.SecurityHeaders;
@@ -137,6 +138,7 @@ public final class RestApi {
         config.register(AuthenticationFeature.class);
         config.register(RateLimitFeature.class);
         config.register(RequestIdFilter.class);
+        config.register(HeaderSyntax.class);
         config.register(SecurityHeaders.class);
         config.register(JsonConfig.class);
         config.register(JacksonFeature.withoutExceptionMappers());

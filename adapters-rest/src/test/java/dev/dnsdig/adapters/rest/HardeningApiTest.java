@@ -115,6 +115,31 @@ class HardeningApiTest {
         assertEquals(200, api.send("POST", "/v1/auth/login-url", "{\"store\":" + shallow + "}").statusCode());
     }
 
+    @Test
+    void aBodyInNoEncodingJsonAllowsIsMalformedJson() throws Exception {
+        // Jackson guesses UTF-32 from the first four octets and finds no byte order it knows (found by JsonBodyFuzzTest)
+        byte[] body = {0, 0, 0x10, 0, 0, 0, 0, 0, ':', ' ', '"', 'x', '"'};
+        problem(chunked(api, "POST", "/v1/todos", body, "Authorization", adminAuth), 400, "malformed-json");
+        problem(chunked(api, "POST", "/v1/users", body), 400, "malformed-json");
+        // UTF-32 it can read, but cut short: an incomplete character
+        byte[] utf32 = {0, 0, 0, '{', 0, 0, 0, '}', 0, 0};
+        problem(chunked(api, "POST", "/v1/auth/login-url", utf32), 400, "malformed-json");
+    }
+
+    @Test
+    void contentTypeAndAcceptThatCannotBeParsedAreAProblemNamingTheHeader() throws Exception {
+        // Jersey's own answer was a bare 400, no problem document (found by JsonBodyFuzzTest)
+        JsonNode type = problem(api.send("POST", "/v1/todos", "{}", "Authorization", adminAuth,
+                "Content-Type", "\"store\":{"), 400, "invalid-header");
+        assertEquals("Content-Type", type.get("header").asText());
+        JsonNode accept = problem(api.send("GET", "/v1/me", null, "Authorization", adminAuth, "Accept", "text/html;q=x"),
+                400, "invalid-header");
+        assertEquals("Accept", accept.get("header").asText());
+        problem(api.send("GET", "/v1/freesolve/example.com/A", null, "Accept", "a/b/c"), 400, "invalid-header");
+        // well-formed but not served is still a 415 or 406
+        assertEquals(415, api.send("POST", "/v1/todos", "{}", "Authorization", adminAuth, "Content-Type", "text/plain").statusCode());
+    }
+
     // ---- page sizes
 
     @Test

@@ -86,6 +86,7 @@ final class TestApi implements AutoCloseable {
     final SessionService sessions = new SessionService(users, refreshTokens, new CheapPasswordHasher(), tokens,
             Duration.ofDays(30), Clock.systemUTC());
     private final LookupHistoryService history = new LookupHistoryService(lookups, Clock.systemUTC());
+    private final RestApi.UseCases useCases;
     private final HttpServer server;
     private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     final String base;
@@ -104,7 +105,7 @@ final class TestApi implements AutoCloseable {
     /** With {@code customize}: what the composition root adds to the API (CORS, say). */
     TestApi(ResolveRecords records, ResolveOverview overview, CheckReadiness readiness, RateLimits rateLimits,
             java.util.function.UnaryOperator<org.glassfish.jersey.server.ResourceConfig> customize) {
-        RestApi.UseCases useCases = new RestApi.UseCases(records, overview, readiness,
+        useCases = new RestApi.UseCases(records, overview, readiness,
                 new AuthenticationService(List.of(tokens), users, applications), accounts, sessions, accounts, accounts,
                 new IssuerService(tokens), clients, clients, new ExternalLoginService(List.of(login),
                         new InMemoryLoginStateStore(), users, sessions, Set.of(), Clock.systemUTC()),
@@ -116,6 +117,14 @@ final class TestApi implements AutoCloseable {
         server = GrizzlyHttpServerFactory.createHttpServer(URI.create("http://127.0.0.1:0/"), customize.apply(RestApi.resourceConfig(useCases,
                 rateLimits)));
         base = "http://127.0.0.1:" + server.getListeners().iterator().next().getPort();
+    }
+
+    /**
+     * The same API in process, without HTTP and without rate limits: every request goes through Jersey, its filters,
+     * JSON and problem mapping, as on the server, but costs no round trip (for fuzzing).
+     */
+    org.glassfish.jersey.server.ApplicationHandler inProcess() {
+        return new org.glassfish.jersey.server.ApplicationHandler(RestApi.resourceConfig(useCases, RateLimits.off()));
     }
 
     /** Batches need the resolution service's deadline and workers; a stand-in resolver cannot do them. */

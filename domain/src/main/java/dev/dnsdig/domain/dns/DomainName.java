@@ -61,8 +61,21 @@ public record DomainName(String ascii) {
             return IDN.toASCII(label, IDN.ALLOW_UNASSIGNED);
         } catch (IllegalArgumentException e) {
             throw new InvalidValueException("name", "label '" + label + "' of '" + input
-                    + "' is not a valid internationalized label (IDNA): " + e.getMessage());
+                    + "' is not a valid internationalized label (IDNA): " + why(e, label));
         }
+    }
+
+    /**
+     * The JDK's reason in words: most refusals come as "java.text.ParseException: Reason.label", which names a class
+     * the client has no use for and repeats the label.
+     */
+    private static String why(IllegalArgumentException e, String label) {
+        String reason = e.getCause() != null && e.getCause().getMessage() != null ? e.getCause().getMessage() : e.getMessage();
+        if (reason.endsWith(label)) {
+            reason = reason.substring(0, reason.length() - label.length());
+        }
+        reason = reason.endsWith(".") ? reason.substring(0, reason.length() - 1) : reason;
+        return reason.isEmpty() ? "refused" : Character.toLowerCase(reason.charAt(0)) + reason.substring(1);
     }
 
     private static void checkAscii(String ascii) {

@@ -1,6 +1,7 @@
 package dev.dnsdig.domain.dns;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -228,6 +229,19 @@ class DomainNameTest {
         InvalidValueException e = rejected("xn--bü.example");
         assertMessageContains(e, "not a valid internationalized label (IDNA)");
         assertMessageContains(e, "label 'xn--bü'");
+    }
+
+    @Test
+    void anIdnaRefusalSaysWhyInWordsNotAsTheLibrarysException() {
+        // the JDK's refusal is "java.text.ParseException: <why><the label>" (found by OpenApiFuzzTest)
+        InvalidValueException prohibited = rejected("\u202Eevil.example");
+        assertEquals("label '\u202Eevil' of '\u202Eevil.example' is not a valid internationalized label (IDNA): "
+                + "a prohibited code point was found in the input", prohibited.getMessage());
+        InvalidValueException bidi = rejected("\u0627a.example");
+        assertMessageContains(bidi, "(IDNA): the input does not conform to the rules for BiDi code points");
+        for (InvalidValueException e : List.of(prohibited, bidi, rejected("xn--bü.example"))) {
+            assertFalse(e.getMessage().contains("java.") || e.getMessage().contains("Exception"), e::getMessage);
+        }
     }
 
     @Test

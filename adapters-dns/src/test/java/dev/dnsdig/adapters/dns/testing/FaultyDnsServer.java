@@ -103,6 +103,22 @@ public final class FaultyDnsServer implements AutoCloseable {
         });
     }
 
+    /**
+     * Answers every query with the bytes {@code replies} gives at that moment, the query's id written over their first
+     * two (a shorter reply is sent as it is): whatever an upstream could send, for fuzzing the reading of answers.
+     */
+    public static FaultyDnsServer scripted(String address, java.util.function.Supplier<byte[]> replies)
+            throws SocketException {
+        return new FaultyDnsServer(address, (server, query) -> {
+            byte[] reply = replies.get().clone();
+            if (reply.length >= 2) {
+                reply[0] = query.getData()[0];
+                reply[1] = query.getData()[1];
+            }
+            server.send(new DatagramPacket(reply, reply.length, query.getSocketAddress()));
+        });
+    }
+
     /** Answers every query, with its id, but for another question ({@code decoy.example. A}): a spoof, or a bug. */
     public static FaultyDnsServer wrongQuestion(String address) throws SocketException {
         return new FaultyDnsServer(address, (server, query) -> {

@@ -17,6 +17,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.CacheControl;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.MultivaluedHashMap;
 import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
 import java.net.URLDecoder;
@@ -69,7 +70,9 @@ public class OAuthTokenResource {
     @RateLimited
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     @Produces(MediaType.APPLICATION_JSON)
-    public Response token(MultivaluedMap<String, String> form, @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
+    public Response token(MultivaluedMap<String, String> body, @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
+        // without a body and a Content-Type Jersey gives no form at all: no parameters, so grant_type is missing
+        MultivaluedMap<String, String> form = body == null ? new MultivaluedHashMap<>() : body;
         for (Map.Entry<String, List<String>> parameter : form.entrySet()) {
             // RFC 6749 3.2: parameters must not be repeated
             if (parameter.getValue().size() > 1) {

@@ -20,6 +20,7 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import jakarta.ws.rs.ext.ExceptionMapper;
+import java.io.CharConversionException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -33,7 +34,7 @@ public final class ProblemMappers {
 
     public static Class<?>[] all() {
         return new Class<?>[] {Problems.class, InvalidValues.class, WebErrors.class, Unavailable.class, Unexpected.class,
-            Violations.class, MalformedJson.class, UnfitJson.class};
+            Violations.class, MalformedJson.class, UndecodableJson.class, UnfitJson.class};
     }
 
     abstract static class Base<E extends Throwable> implements ExceptionMapper<E> {
@@ -126,6 +127,18 @@ public final class ProblemMappers {
             return respond(Problem.of("malformed-json", "Malformed JSON", 400,
                     "The request body is not valid JSON (line " + e.getLocation().getLineNr() + ", column "
                             + e.getLocation().getColumnNr() + ")."));
+        }
+    }
+
+    /**
+     * A body whose first octets make Jackson guess UTF-16 or UTF-32 and that is not that either (an unknown byte order,
+     * a character cut short): not JSON text (RFC 8259 section 8.1), so 400 like any other malformed JSON.
+     */
+    public static final class UndecodableJson extends Base<CharConversionException> {
+        @Override
+        public Response toResponse(CharConversionException e) {
+            return respond(Problem.of("malformed-json", "Malformed JSON", 400,
+                    "The request body is not JSON text: send it in UTF-8."));
         }
     }
 

@@ -61,6 +61,11 @@ public final class Pages {
         };
     }
 
+    /** A 400 naming the request header that is wrong. */
+    public static ProblemException invalidHeader(String header, String detail) {
+        return new ProblemException(Problem.of("invalid-header", "Invalid header", 400, detail).with("header", header));
+    }
+
     /** A 400 naming the query parameter that is wrong. */
     public static ProblemException invalidParameter(String parameter, String detail) {
         return new ProblemException(Problem.of("invalid-parameter", "Invalid query parameter", 400, detail)

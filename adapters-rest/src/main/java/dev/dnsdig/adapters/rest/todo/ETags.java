@@ -1,6 +1,6 @@
 package dev.dnsdig.adapters.rest.todo;
 
-import dev.dnsdig.adapters.rest.problem.Problem;
+import dev.dnsdig.adapters.rest.support.Pages;
 import dev.dnsdig.adapters.rest.problem.ProblemException;
 import dev.dnsdig.application.port.in.ManageTodos.Precondition;
 import dev.dnsdig.domain.todo.Todo;
@@ -86,8 +86,7 @@ final class ETags {
     }
 
     private static ProblemException malformed(String name) {
-        return new ProblemException(Problem.of("invalid-header", "Invalid header", 400,
-                name + " must be * or a comma-separated list of entity tags such as \"3\".").with("header", name));
+        return Pages.invalidHeader(name, name + " must be * or a comma-separated list of entity tags such as \"3\".");
     }
 
     /**

@@ -197,8 +197,7 @@ public class TodoResource {
         try {
             return new IdempotencyKey(text);
         } catch (InvalidValueException e) {
-            throw new ProblemException(Problem.of("invalid-header", "Invalid header", 400, e.getMessage())
-                    .with("header", IDEMPOTENCY_KEY));
+            throw Pages.invalidHeader(IDEMPOTENCY_KEY, e.getMessage());
         }
     }
 
