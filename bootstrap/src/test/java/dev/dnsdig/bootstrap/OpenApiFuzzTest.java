@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.dnsdig.adapters.dns.testing.FaultyDnsServer;
 import dev.dnsdig.adapters.dns.testing.KnotServer;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -63,6 +64,8 @@ class OpenApiFuzzTest {
     /** Held, so that its level stays set: thousands of access lines would bury the build log. */
     private static final Logger ACCESS = Logger.getLogger("dnsdig.access");
     private static KnotServer knot;
+    private static FaultyDnsServer recursive;
+    private static FaultyDnsServer recursive6;
     private static MockOAuth2Server provider;
     private static DnsDigServer server;
     private static RawSocketHttp http;
@@ -80,11 +83,16 @@ class OpenApiFuzzTest {
     static void start() throws Exception {
         ACCESS.setLevel(Level.WARNING);
         knot = KnotServer.start();
+        // Knot is authoritative and refuses names outside its zones, which is a provider failure: a second provider
+        // says NXDOMAIN to everything, as a recursive resolver would of names like these, so a lookup of any valid
+        // name has an answer and a 502 means something went wrong here
+        recursive = FaultyDnsServer.nxdomain("127.0.0.1");
+        recursive6 = FaultyDnsServer.nxdomain("::1");
         provider = new MockOAuth2Server();
         // an address with its name given: no reverse lookup, and the mock's URLs say 127.0.0.1
         provider.start(InetAddress.getByAddress("127.0.0.1", new byte[] {127, 0, 0, 1}), 0);
         Map<String, String> env = new HashMap<>(Map.of("DNSDIG_HTTP_PORT", "0",
-                "DNSDIG_DNS_PROVIDERS", knot.providerSpec("knot"),
+                "DNSDIG_DNS_PROVIDERS", knot.providerSpec("knot") + ";recursive=" + recursive.server() + "," + recursive6.server(),
                 "DNSDIG_DNS_TIMEOUT_MS", "2000", "DNSDIG_DNS_DEADLINE_MS", "5000",
                 "DNSDIG_DNSSEC_TRUST_ANCHORS", knot.trustAnchor("signed.test"),
                 "DNSDIG_DATA_DIR", Files.createTempDirectory("dnsdig-openapi-fuzz").toString(),
@@ -105,6 +113,8 @@ class OpenApiFuzzTest {
     static void stop() {
         server.close();
         provider.shutdown();
+        recursive.close();
+        recursive6.close();
         knot.close();
         ACCESS.setLevel(null);
     }

@@ -143,6 +143,22 @@ public final class FaultyDnsServer implements AutoCloseable {
         });
     }
 
+    /**
+     * Answers every query NXDOMAIN, with its id and question and recursion available: what a recursive resolver says of
+     * a name that does not exist, where an authoritative server such as Knot refuses names outside its zones.
+     */
+    public static FaultyDnsServer nxdomain(String address) throws SocketException {
+        return new FaultyDnsServer(address, (server, query) -> {
+            org.xbill.DNS.Message answer = new org.xbill.DNS.Message(Arrays.copyOf(query.getData(), query.getLength()));
+            answer.getHeader().setFlag(org.xbill.DNS.Flags.QR);
+            answer.getHeader().setFlag(org.xbill.DNS.Flags.RA);
+            answer.getHeader().setRcode(org.xbill.DNS.Rcode.NXDOMAIN);
+            answer.removeAllRecords(org.xbill.DNS.Section.ADDITIONAL);
+            byte[] wire = answer.toWire();
+            server.send(new DatagramPacket(wire, wire.length, query.getSocketAddress()));
+        });
+    }
+
     /** Relays each query to {@code upstream} and sends the real answer back under another id: not an answer to it. */
     public static FaultyDnsServer wrongId(String address, UpstreamServer upstream) throws SocketException {
         return new FaultyDnsServer(address, (server, query) -> {
