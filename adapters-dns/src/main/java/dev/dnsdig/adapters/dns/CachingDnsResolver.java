@@ -83,7 +83,8 @@ public final class CachingDnsResolver implements DnsResolver {
     public ProviderResult query(UpstreamQuery query) {
         long start = System.nanoTime();
         AtomicBoolean asked = new AtomicBoolean();
-        CompletableFuture<Entry> pending = cache.get(Key.of(query), (key, executor) -> {
+        Key key = Key.of(query);
+        CompletableFuture<Entry> pending = cache.get(key, (k, executor) -> {
             asked.set(true);
             return CompletableFuture.supplyAsync(() -> keep(upstream.query(query), query.deadline()), loads);
         });
@@ -103,6 +104,11 @@ public final class CachingDnsResolver implements DnsResolver {
                 throw e.getCause() instanceof RuntimeException runtime ? runtime : new IllegalStateException(e.getCause());
             }
             return upstream.query(query); // someone else's load failed: ours is asked on its own
+        }
+        if (asked.get() && entry.lifeNanos() == 0) {
+            // not to be kept: gone before we answer, not only once Caffeine's completion callback has run on the
+            // loading thread (until then the next question would still join this result)
+            cache.asMap().remove(key, pending);
         }
         if (!asked.get() && entry.result() instanceof ProviderResult.Failed failed
                 && failed.failure() == ProviderResult.Failure.TIMEOUT && query.deadline().isAfter(entry.askedUntil())) {
