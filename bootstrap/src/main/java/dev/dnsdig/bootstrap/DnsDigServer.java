@@ -458,6 +458,11 @@ public final class DnsDigServer implements AutoCloseable {
             // blocking handlers on virtual threads: Grizzly's default pool has 4 threads on 2 cores
             listener.getTransport().setWorkerThreadPool(
                     Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("http-", 0).factory()));
+            // one selector thread: the virtual-thread scheduler keeps one submission queue per submitting thread
+            // and does not serve them in turn, so with Grizzly's three a whole selector's connections waited
+            // 100-700 ms at a time under load (p99 of /health/live 84 ms at 64 connections; 14 ms with one).
+            // One thread only reads and hands over: it keeps up with far more than two cores can answer
+            listener.getTransport().setSelectorRunnersCount(1);
             listener.registerAddOn(connections);
             // our codec first: the HTTP/2 add-on places its filter after whatever HTTP/1.1 codec the chain has
             listener.registerAddOn(new ProblemCodec());

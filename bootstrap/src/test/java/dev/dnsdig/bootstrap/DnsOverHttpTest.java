@@ -108,7 +108,10 @@ class DnsOverHttpTest {
         assertEquals(2, body.get("Answer").size());
         JsonNode first = body.get("Answer").get(0);
         assertEquals(1, first.get("type").asInt());
-        assertEquals(300, first.get("TTL").asInt());
+        // the zone's 300 s; counted down if an earlier test of this class put the answer in the cache (a second
+        // boundary can pass between them on a busy machine)
+        int ttl = first.get("TTL").asInt();
+        assertTrue(ttl <= 300 && ttl >= 290, "TTL " + ttl);
         assertTrue(first.get("data").asText().matches("192\\.0\\.2\\.1[01]"), first.toString());
         assertEquals("Response from 127.0.0.1.", body.get("Comment").asText());
 
