@@ -16,7 +16,11 @@ import java.util.regex.Pattern;
  * time); any other value goes through Jackson.
  */
 final class JsonLogFormatter extends Formatter {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Made on first use: few lines need it, and building it first thing cost ~50 ms of every start. */
+    private static final class Jackson {
+        static final ObjectMapper JSON = new ObjectMapper();
+    }
+
     /**
      * Credentials that could still reach a message, say in a library's exception text: a bearer or basic credential
      * and anything shaped like a JWT. A second line of defence; our own code never logs them.
@@ -96,7 +100,7 @@ final class JsonLogFormatter extends Formatter {
 
     private static String jackson(Object value) {
         try {
-            return JSON.writeValueAsString(value);
+            return Jackson.JSON.writeValueAsString(value);
         } catch (JsonProcessingException e) {
             // a value Jackson cannot write: keep the line, lose that value's structure (strings always write)
             StringBuilder text = new StringBuilder();
