@@ -276,8 +276,6 @@ public final class DnsDigServer implements AutoCloseable {
         PasswordHasher hasher = new Argon2PasswordHasher();
         BuiltInIdentityProvider builtIn = new BuiltInIdentityProvider(storage.signingKeys(),
                 config.publicUrl(), BuiltInIdentityProvider.DEFAULT_AUDIENCE, config.accessTokenLifetime(), clock);
-        AccountService accounts = new AccountService(users, refreshTokens, hasher, config.adminEmails(), clock, applications,
-                storage.todos(), storage.idempotencyKeys(), storage.lookups());
         SessionService sessions = new SessionService(users, refreshTokens, hasher, builtIn, config.refreshTokenLifetime(), clock);
         // an OpenID Connect provider, when configured, logs users in and may vouch for its own access tokens
         List<OidcProvider> oidc = config.oidc().map(o -> new OidcProvider(new OidcSettings(o.issuer(), o.clientId(),
@@ -290,6 +288,9 @@ public final class DnsDigServer implements AutoCloseable {
         LookupHistoryService lookupHistory = new LookupHistoryService(storage.lookups(), clock);
         // last: its writer thread is the one thing here a failed wiring would have to stop
         LookupRecorder lookupRecorder = new LookupRecorder(storage.lookups(), clock);
+        // the recorder forgets a deleted account before its history goes: nothing of it is written afterwards
+        AccountService accounts = new AccountService(users, refreshTokens, hasher, config.adminEmails(), clock, applications,
+                storage.todos(), storage.idempotencyKeys(), lookupRecorder::forget, storage.lookups());
         if (metered) {
             meter(lookupRecorder, meters);
             meter(storage, meters);

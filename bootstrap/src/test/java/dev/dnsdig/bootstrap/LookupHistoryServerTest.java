@@ -126,4 +126,25 @@ class LookupHistoryServerTest {
             assertEquals(List.of("mail.dnsdig.test.", "mail.dnsdig.test."), field(items, "name").subList(0, 2));
         }
     }
+
+    @Test
+    void aDeletedAccountLeavesNoLookupBehindNotEvenOnesStillQueued() throws Exception {
+        try (DnsDigServer server = server()) {
+            String cid = login(server, "cid", true);
+            String dee = login(server, "dee", true);
+            // the statistics count every account's lookups: other tests' too, on this data directory
+            JsonNode before = ok(server, "/v1/stats/providers?window=5m", dee).get("providers");
+            for (int i = 0; i < 5; i++) {
+                ok(server, "/v1/resolve/www.dnsdig.test/A", cid); // not waited for: some are still queued
+            }
+            assertEquals(204, send(server, "DELETE", "/v1/me", null, cid).statusCode());
+            assertTrue(server.lookupRecorder().awaitWritten(PATIENCE));
+
+            JsonNode after = ok(server, "/v1/stats/providers?window=5m", dee).get("providers");
+            assertEquals(field(before, "count"), field(after, "count"), "none of the deleted account's lookups");
+            ok(server, "/v1/resolve/www.dnsdig.test/A", dee);
+            assertTrue(server.lookupRecorder().awaitWritten(PATIENCE));
+            assertEquals(2, ok(server, "/v1/me/lookups", dee).get("items").size(), "others' lookups are still kept");
+        }
+    }
 }

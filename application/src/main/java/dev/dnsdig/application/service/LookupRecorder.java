@@ -16,8 +16,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -38,6 +40,7 @@ public final class LookupRecorder implements RecordLookups, AutoCloseable {
     /** How long the writer lets records gather before a write that would be smaller than a batch. */
     static final long LINGER_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
     private static final Duration PURGE_EVERY = Duration.ofHours(1);
+    private static final Duration FORGET_FOR = Duration.ofHours(1);
     private static final System.Logger LOG = System.getLogger(LookupRecorder.class.getName());
     /** Put on the queue by {@link #close()} to wake a writer waiting on an empty queue. */
     private static final Lookup STOP = new Lookup(new LookupId("00000000000000000000000000"),
@@ -53,6 +56,8 @@ public final class LookupRecorder implements RecordLookups, AutoCloseable {
     private final AtomicLong failed = new AtomicLong();
     private final AtomicLong written = new AtomicLong();
     private final AtomicLong accepted = new AtomicLong();
+    /** Accepted records not written because their account was deleted meanwhile. */
+    private final AtomicLong discarded = new AtomicLong();
     /** Notified after every write, for {@link #awaitWritten}. */
     private final Object progress = new Object();
     private final Thread writer;
@@ -60,6 +65,10 @@ public final class LookupRecorder implements RecordLookups, AutoCloseable {
     private Instant lastPurge = Instant.MIN;
     /** Whether the last write failed for want of the store (the writer thread's alone). */
     private boolean storeDown;
+    /** Deleted accounts and when: their records are not written any more (see {@link #forget}). */
+    private final Map<UserId, Instant> forgotten = new ConcurrentHashMap<>();
+    /** Held while a batch is being written, so that {@link #forget} can wait for one already under way. */
+    private final Object saving = new Object();
 
     public LookupRecorder(LookupHistory history, Clock clock) {
         this(history, clock, DEFAULT_CAPACITY, DEFAULT_BATCH);
@@ -79,6 +88,9 @@ public final class LookupRecorder implements RecordLookups, AutoCloseable {
 
     @Override
     public void record(UserId user, List<LookupResult> results) {
+        if (!forgotten.isEmpty() && forgotten.containsKey(user)) {
+            return; // the account is gone (or going): its lookups are not kept
+        }
         Instant now = clock.instant();
         for (LookupResult result : results) {
             if (closed || !queue.offer(new Lookup(LookupId.generate(now), user, now, result))) {
@@ -117,7 +129,7 @@ public final class LookupRecorder implements RecordLookups, AutoCloseable {
         long target = accepted.get();
         long deadline = System.nanoTime() + timeout.toNanos();
         synchronized (progress) {
-            while (written.get() + failed.get() < target) {
+            while (written.get() + failed.get() + discarded.get() < target) {
                 long left = deadline - System.nanoTime();
                 if (left <= 0) {
                     return false;
@@ -172,7 +184,38 @@ public final class LookupRecorder implements RecordLookups, AutoCloseable {
         }
     }
 
+    /**
+     * The account is being deleted: none of its records is written from now on, neither those still queued nor
+     * those of its lookups still under way, and a batch being written when this is called is finished when it
+     * returns. Called before the account's history is deleted, so that nothing of it is written afterwards.
+     */
+    public void forget(UserId owner) {
+        Instant now = clock.instant();
+        // a deleted account's lookups end within the deadline of a request; an hour is far beyond that
+        forgotten.values().removeIf(since -> since.isBefore(now.minus(FORGET_FOR)));
+        forgotten.put(owner, now);
+        synchronized (saving) {
+            // nothing to do: a batch written under this lock before it was free may hold the owner's records,
+            // and is in the store now, where the history's deletion that follows finds it
+        }
+    }
+
     private void save(List<Lookup> batch) {
+        synchronized (saving) {
+            int before = batch.size();
+            if (!forgotten.isEmpty() && batch.removeIf(lookup -> forgotten.containsKey(lookup.user()))) {
+                discarded.addAndGet(before - batch.size());
+                if (batch.isEmpty()) {
+                    synchronized (progress) {
+                        progress.notifyAll();
+                    }
+                }
+            }
+            saveNow(batch);
+        }
+    }
+
+    private void saveNow(List<Lookup> batch) {
         if (batch.isEmpty()) {
             return;
         }

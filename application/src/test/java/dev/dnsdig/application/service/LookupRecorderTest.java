@@ -1,6 +1,7 @@
 package dev.dnsdig.application.service;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -130,6 +131,33 @@ class LookupRecorderTest {
             assertEquals(T0, lookup.at());
         });
         assertEquals(results(1).getFirst(), saved.getFirst().result());
+    }
+
+    @Test
+    void nothingOfAForgottenAccountIsWrittenOnceItsHistoryIsDeleted() throws Exception {
+        UserId bob = UserId.generate(T0.plusMillis(1));
+        LookupRecorder recorder = new LookupRecorder(store, clock, 100, 4);
+        recorder.record(ANN, results(1));
+        store.awaitEntered(); // the writer holds a batch with one of Ann's records
+        recorder.record(ANN, results(3));
+        recorder.record(bob, results(2));
+
+        // the account's deletion: the recorder first, then the history (as AccountService is wired)
+        var deletion = java.util.concurrent.CompletableFuture.runAsync(() -> {
+            recorder.forget(ANN);
+            store.deleteAllOf(ANN);
+        });
+        Thread.sleep(200);
+        assertFalse(deletion.isDone(), "forget waits for the batch being written");
+        store.release.countDown();
+        deletion.get(PATIENCE.toSeconds(), TimeUnit.SECONDS);
+        recorder.record(ANN, results(2)); // a lookup of hers that was still under way
+        recorder.record(bob, results(1));
+        recorder.close();
+
+        List<Lookup> saved = store.stored.all();
+        assertEquals(List.of(), saved.stream().filter(lookup -> lookup.user().equals(ANN)).toList());
+        assertEquals(3, saved.stream().filter(lookup -> lookup.user().equals(bob)).count());
     }
 
     @Test
