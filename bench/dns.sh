@@ -80,7 +80,8 @@ h2load_run() { # key label port seconds: h2load against https://127.0.0.1:port/d
     H[$key.failed]=$(awk '/^requests:/{print $10 + $12 + $14}' "$out")
     H[$key.s2xx]=$(awk '/^status codes:/{print $3}' "$out")
     H[$key.other]=$(awk '/^status codes:/{print $5 + $7 + $9}' "$out") # 3xx, 4xx, 5xx
-    H[$key.mean_ms]=$(awk '/^time for request:/{v=$5; if (v ~ /us$/) {sub("us","",v); v/=1000} else if (v ~ /ms$/) sub("ms","",v); else {sub("s","",v); v*=1000}; print v}' "$out")
+    # "time for request:  MIN  MAX  MEAN  SD  +/-SD": the mean
+    H[$key.mean_ms]=$(awk '/^time for request:/{v=$6; if (v ~ /us$/) {sub("us","",v); v/=1000} else if (v ~ /ms$/) sub("ms","",v); else {sub("s","",v); v*=1000}; print v}' "$out")
     H[$key.proto]=$(awk '/^Application protocol:/{print $3}' "$out")
     [[ -n ${H[$key.rps]} ]] || { cat "$out" >&2; die "h2load printed no result for $label"; }
     log "$label: ${H[$key.rps]} req/s, ${H[$key.s2xx]} 2xx of ${H[$key.done]}, protocol ${H[$key.proto]}"
