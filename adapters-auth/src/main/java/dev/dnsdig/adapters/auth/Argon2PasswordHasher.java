@@ -62,8 +62,8 @@ public final class Argon2PasswordHasher implements PasswordHasher {
         this.parallelism = parallelism;
         this.slots = new Semaphore(maxConcurrent, true);
         // a hash of a random password nobody knows: checking against it costs what a real check costs. Made in
-        // the background once the server has had time to start (on two cores it cost ~0.3 s of a ~2 s start-up,
-        // with the JIT compiling Argon2 on top), or at once by the first login that needs it
+        // the background once the server has had time to start (made at once, it competed with start-up for the two
+        // cores, with the JIT compiling Argon2 on top), or at once by the first login that needs it
         this.decoy = new FutureTask<>(() -> {
             byte[] secret = new byte[32];
             RANDOM.nextBytes(secret);
