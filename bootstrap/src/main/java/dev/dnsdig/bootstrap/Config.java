@@ -16,6 +16,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.regex.Matcher;
@@ -33,10 +34,11 @@ public record Config(String httpHost, int httpPort, List<DnsProvider> providers,
                      MetricsAccess metrics, Set<String> corsOrigins, Optional<Https> https) {
 
     /**
-     * The HTTPS listener (HTTP/2 by ALPN, HTTP/1.1 beside it) on {@code port} of the HTTP host: with the key and
-     * certificate of a PKCS12 {@code keystore}, or with none a self-signed development certificate made at start.
+     * The TLS listeners (HTTP/2 by ALPN, HTTP/1.1 beside it) on the HTTP host: the API's on {@code port}, the dedicated
+     * DNS-over-HTTPS one on {@code dohPort}, at least one of them; with the key and certificate of a PKCS12
+     * {@code keystore}, or with none a self-signed development certificate made at start.
      */
-    public record Https(int port, Optional<Path> keystore, String password) {
+    public record Https(OptionalInt port, OptionalInt dohPort, Optional<Path> keystore, String password) {
         /** The operator's key material, read again: {@link Config#from} checked it is readable. */
         Optional<Tls.KeyMaterial> keys() {
             return keystore.map(file -> {
@@ -50,7 +52,7 @@ public record Config(String httpHost, int httpPort, List<DnsProvider> providers,
 
         @Override
         public String toString() {
-            return "Https[port " + port + ", " + keystore.map(Path::toString).orElse("self-signed") + ", password ***]";
+            return "Https[port " + port + ", doh " + dohPort + ", " + keystore.map(Path::toString).orElse("self-signed") + ", password ***]";
         }
     }
 
@@ -89,6 +91,8 @@ public record Config(String httpHost, int httpPort, List<DnsProvider> providers,
         DNSDIG_HTTP_HOST("127.0.0.1", "address the HTTP server listens on (0.0.0.0 for all IPv4 interfaces)"),
         DNSDIG_HTTP_PORT("8080", "HTTP port, 1-65535 (0 picks a free port and logs it)"),
         DNSDIG_HTTPS_PORT("", "HTTPS port (HTTP/2 by ALPN, and HTTP/1.1), on the HTTP host, 0-65535 (0: a free port); empty: no HTTPS"),
+        DNSDIG_DOH_PORT("", "port of the dedicated DNS-over-HTTPS listener (/dns-query only, HTTP/2 and HTTP/1.1), on the HTTP"
+                + " host, 0-65535 (0: a free port); empty: none"),
         DNSDIG_TLS_KEYSTORE("", "PKCS12 file with the HTTPS key and certificate chain; empty: a self-signed development certificate"),
         DNSDIG_TLS_KEYSTORE_PASSWORD("", "the password of DNSDIG_TLS_KEYSTORE (and of its key)"),
         DNSDIG_DNS_PROVIDERS(
@@ -239,9 +243,13 @@ public record Config(String httpHost, int httpPort, List<DnsProvider> providers,
                 metrics, corsOrigins, https);
     }
 
-    /** The HTTPS listener when it has a port; the keystore, when one is named, is opened now so that it cannot fail later. */
+    /**
+     * The TLS listeners when either has a port; the keystore, when one is named, is opened now so that it cannot fail
+     * later.
+     */
     private static Optional<Https> https(Reader reader, Integer httpPort) {
         Integer port = reader.read(Variable.DNSDIG_HTTPS_PORT, text -> text.isEmpty() ? null : range(integer(text), 0, 65535));
+        Integer dohPort = reader.read(Variable.DNSDIG_DOH_PORT, text -> text.isEmpty() ? null : range(integer(text), 0, 65535));
         // as given, not trimmed like the other values: a space may belong to a password
         String password = reader.values.getOrDefault(Variable.DNSDIG_TLS_KEYSTORE_PASSWORD.name(), "");
         Optional<Path> keystore = reader.read(Variable.DNSDIG_TLS_KEYSTORE, text -> {
@@ -252,17 +260,24 @@ public record Config(String httpHost, int httpPort, List<DnsProvider> providers,
             Tls.load(file, password.toCharArray());
             return Optional.of(file);
         });
-        if (port == null) {
-            boolean portInvalid = reader.problems.stream().anyMatch(p -> p.startsWith(Variable.DNSDIG_HTTPS_PORT.name()));
+        if (port == null && dohPort == null) {
+            boolean portInvalid = reader.problems.stream().anyMatch(p -> p.startsWith(Variable.DNSDIG_HTTPS_PORT.name())
+                    || p.startsWith(Variable.DNSDIG_DOH_PORT.name()));
             if (keystore != null && keystore.isPresent() && !portInvalid) {
-                reader.problems.add("DNSDIG_TLS_KEYSTORE: set, but there is no HTTPS listener without DNSDIG_HTTPS_PORT");
+                reader.problems.add("DNSDIG_TLS_KEYSTORE: set, but there is no HTTPS listener without DNSDIG_HTTPS_PORT"
+                        + " or DNSDIG_DOH_PORT");
             }
             return Optional.empty();
         }
-        if (port != 0 && port.equals(httpPort)) {
+        if (port != null && port != 0 && port.equals(httpPort)) {
             reader.problems.add("DNSDIG_HTTPS_PORT (" + port + ") must differ from DNSDIG_HTTP_PORT");
         }
-        return keystore == null ? Optional.empty() : Optional.of(new Https(port, keystore, password));
+        if (dohPort != null && dohPort != 0 && (dohPort.equals(httpPort) || dohPort.equals(port))) {
+            reader.problems.add("DNSDIG_DOH_PORT (" + dohPort + ") must differ from DNSDIG_HTTP_PORT and DNSDIG_HTTPS_PORT");
+        }
+        return keystore == null ? Optional.empty() : Optional.of(new Https(
+                port == null ? OptionalInt.empty() : OptionalInt.of(port),
+                dohPort == null ? OptionalInt.empty() : OptionalInt.of(dohPort), keystore, password));
     }
 
     private static final Pattern POLICY = Pattern.compile("([0-9]{1,10})/([0-9]{1,6})([smh])");

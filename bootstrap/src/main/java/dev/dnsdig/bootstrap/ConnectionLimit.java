@@ -38,6 +38,23 @@ final class ConnectionLimit implements AddOn {
         builder.add(1, new Gate()); // right after the transport: before TLS, before HTTP
     }
 
+    /** For a listener outside Grizzly (DoH): counts a connection in, false when it must be closed at once. */
+    boolean opened() {
+        int now = open.incrementAndGet();
+        if (now > max) {
+            refused.increment();
+            warning.now(() -> "too many connections: " + refused.sum() + " closed on arrival since start (at most "
+                    + max + " open at once, DNSDIG_MAX_CONNECTIONS)");
+            return false;
+        }
+        return true;
+    }
+
+    /** For a listener outside Grizzly: a connection counted by {@link #opened} has closed. */
+    void closed() {
+        open.decrementAndGet();
+    }
+
     /** Client connections open now, refused ones briefly included. */
     int open() {
         return open.get();
@@ -51,12 +68,9 @@ final class ConnectionLimit implements AddOn {
     private final class Gate extends BaseFilter {
         @Override
         public NextAction handleAccept(FilterChainContext ctx) {
-            int now = open.incrementAndGet();
+            boolean admitted = opened();
             ctx.getConnection().addCloseListener(release); // called at once should it be closed already
-            if (now > max) {
-                refused.increment();
-                warning.now(() -> "too many connections: " + refused.sum() + " closed on arrival since start (at most "
-                        + max + " open at once, DNSDIG_MAX_CONNECTIONS)");
+            if (!admitted) {
                 ctx.getConnection().closeSilently();
                 return ctx.getStopAction();
             }
@@ -67,7 +81,7 @@ final class ConnectionLimit implements AddOn {
     private final class Release implements CloseListener<Closeable, ICloseType> {
         @Override
         public void onClosed(Closeable closeable, ICloseType type) {
-            open.decrementAndGet();
+            closed();
         }
     }
 }

@@ -15,6 +15,9 @@ import dev.dnsdig.adapters.mongo.MongoStorage;
 import dev.dnsdig.adapters.rest.observe.MetricsAccess;
 import dev.dnsdig.application.port.out.DnsResolver;
 import dev.dnsdig.adapters.rest.RestApi;
+import dev.dnsdig.adapters.rest.doh.DohListener;
+import dev.dnsdig.adapters.rest.doh.DohRequests;
+import dev.dnsdig.adapters.rest.observe.RequestLog;
 import dev.dnsdig.adapters.rest.openapi.AuthorizationCodeFlow;
 import dev.dnsdig.adapters.rest.support.Cors;
 import dev.dnsdig.adapters.rest.observe.Observability;
@@ -114,10 +117,12 @@ public final class DnsDigServer implements AutoCloseable {
     private final Metrics metrics;
     private final InFlightRequests inFlight;
     private final LookupRecorder lookupRecorder;
+    private final Optional<DohListener> doh;
 
     private DnsDigServer(HttpServer http, Optional<Tls.KeyMaterial> tls, ResolutionService resolution, MongoStorage storage,
                          AtomicBoolean draining, Duration grace, Metrics metrics, InFlightRequests inFlight,
-                         LookupRecorder lookupRecorder) {
+                         LookupRecorder lookupRecorder, Optional<DohListener> doh) {
+        this.doh = doh;
         this.metrics = metrics;
         this.inFlight = inFlight;
         this.lookupRecorder = lookupRecorder;
@@ -167,8 +172,10 @@ public final class DnsDigServer implements AutoCloseable {
         }
         Optional<Tls.KeyMaterial> tls;
         InFlightRequests inFlight;
+        Optional<DohListener> doh = Optional.empty();
         try {
-            tls = config.https().map(https -> addHttps(http, config, https));
+            tls = config.https().map(https -> https.keys().orElseGet(() -> developmentCertificate(config)));
+            config.https().ifPresent(https -> https.port().ifPresent(port -> addHttps(http, config, port, tls.orElseThrow())));
             ConnectionLimit connections = new ConnectionLimit(config.capacity().maxConnections());
             configure(http, connections);
             Admission admission = admit(http, config.capacity().maxInFlight(), wired.draining());
@@ -178,16 +185,62 @@ public final class DnsDigServer implements AutoCloseable {
             warnAboveOpenFileLimit(config.capacity().maxConnections());
             inFlight = InFlightRequests.watch(http);
             http.start();
+            if (config.https().filter(https -> https.dohPort().isPresent()).isPresent()) {
+                doh = Optional.of(startDoh(config, tls.orElseThrow(), wired.useCases(), connections, metrics.registry()));
+            }
         } catch (IOException | RuntimeException e) {
             http.shutdownNow();
             wired.close();
             metrics.close();
             throw e instanceof IOException io ? new UncheckedIOException("cannot listen on " + config.httpHost() + ":"
-                    + config.httpPort() + config.https().map(https -> " and " + https.port()).orElse("") + ": "
+                    + config.httpPort() + config.https().map(DnsDigServer::tlsPorts).orElse("") + ": "
                     + io.getMessage(), io) : (RuntimeException) e;
         }
         return new DnsDigServer(http, tls, wired.resolution(), wired.storage(), wired.draining(), config.shutdownGrace(),
-                metrics, inFlight, wired.lookupRecorder());
+                metrics, inFlight, wired.lookupRecorder(), doh);
+    }
+
+    /**
+     * The dedicated DNS-over-HTTPS listener, with the API's certificate, anonymous rate limit, connection bound, access
+     * log and request metrics; its in-flight bound is the API's number again, for its own requests.
+     */
+    private static DohListener startDoh(Config config, Tls.KeyMaterial keys, RestApi.UseCases useCases,
+                                        ConnectionLimit connections, io.micrometer.prometheusmetrics.PrometheusMeterRegistry meters) {
+        boolean metered = config.metrics() != MetricsAccess.OFF;
+        DohRequests requests = new DohRequests(useCases.answerDnsMessage(), config.rateLimits().anonymous(),
+                useCases.limitRequests(), config.rateLimits().trustedProxies(),
+                new RequestLog(metered ? Optional.of(meters) : Optional.empty()), config.capacity().maxInFlight());
+        javax.net.ssl.KeyManagerFactory keyManagers;
+        try {
+            keyManagers = Tls.keyManagers(keys);
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException("cannot set up TLS: " + e.getMessage(), e);
+        }
+        DohListener listener = DohListener.start(new DohListener.Settings(config.httpHost(),
+                config.https().orElseThrow().dohPort().orElseThrow(), keyManagers, Tls.PROTOCOLS), requests,
+                new DohListener.Connections() {
+                    @Override
+                    public boolean opened() {
+                        return connections.opened();
+                    }
+
+                    @Override
+                    public void closed() {
+                        connections.closed();
+                    }
+                });
+        if (metered) {
+            Gauge.builder(ADMISSION + ".in.flight", listener, DohListener::inFlight).tag("routes", "doh")
+                    .description("DNS-over-HTTPS requests being worked on by the DoH listener").register(meters);
+            FunctionCounter.builder(ADMISSION + ".refused", requests, DohRequests::overloaded).tag("reason", "overloaded_doh")
+                    .description("DoH listener requests answered 503 at once because it was full").register(meters);
+        }
+        return listener;
+    }
+
+    private static String tlsPorts(Config.Https https) {
+        return (https.port().isPresent() ? " and " + https.port().getAsInt() : "")
+                + (https.dohPort().isPresent() ? " and " + https.dohPort().getAsInt() + " (DoH)" : "");
     }
 
     /** The services over an open storage, ready for the API. */
@@ -367,13 +420,11 @@ public final class DnsDigServer implements AutoCloseable {
      * A second listener on the same server, so the same Jersey application, filters and settings serve HTTPS; its
      * certificate is the operator's keystore or, without one, a development certificate made now.
      */
-    private static Tls.KeyMaterial addHttps(HttpServer http, Config config, Config.Https https) {
-        Tls.KeyMaterial keys = https.keys().orElseGet(() -> developmentCertificate(config));
-        NetworkListener listener = new NetworkListener(HTTPS, config.httpHost(), https.port());
+    private static void addHttps(HttpServer http, Config config, int port, Tls.KeyMaterial keys) {
+        NetworkListener listener = new NetworkListener(HTTPS, config.httpHost(), port);
         listener.setSecure(true);
         listener.setSSLEngineConfig(Tls.engines(keys));
         http.addListener(listener);
-        return keys;
     }
 
     private static Tls.KeyMaterial developmentCertificate(Config config) {
@@ -514,6 +565,11 @@ public final class DnsDigServer implements AutoCloseable {
                 .map(listener -> "https://" + hostForUri(listener.getHost()) + ":" + listener.getPort());
     }
 
+    /** The dedicated DNS-over-HTTPS listener's port, when there is one. */
+    public java.util.OptionalInt dohPort() {
+        return doh.map(listener -> java.util.OptionalInt.of(listener.port())).orElse(java.util.OptionalInt.empty());
+    }
+
     /** The certificate the HTTPS listener presents, for clients (tests) to trust exactly it. */
     public Optional<java.security.cert.X509Certificate> httpsCertificate() {
         return tls.map(Tls.KeyMaterial::certificate);
@@ -535,6 +591,9 @@ public final class DnsDigServer implements AutoCloseable {
      */
     @Override
     public void close() {
+        // the DoH listener drains beside the API's: each may take the whole grace period, not one after the other
+        CompletableFuture<Void> dohClosed = doh.map(listener -> CompletableFuture.runAsync(() -> listener.close(grace),
+                command -> Thread.ofVirtual().name("doh-close").start(command))).orElse(CompletableFuture.completedFuture(null));
         try {
             // the listeners first (new connections are refused from here on), then the requests still arriving on
             // open connections (503 shutting-down, and the connection closed): the other way round, a client told
@@ -562,6 +621,7 @@ public final class DnsDigServer implements AutoCloseable {
             LOG.log(System.Logger.Level.WARNING, "graceful shutdown did not complete: " + e);
             http.shutdownNow();
         } finally {
+            dohClosed.join();
             resolution.close();
             lookupRecorder.close(); // after the listener, before the storage: what was queued is written
             storage.close(); // after the listener: in-flight requests finished their writes

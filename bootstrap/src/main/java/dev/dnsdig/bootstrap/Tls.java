@@ -190,10 +190,8 @@ final class Tls {
      */
     static SSLEngineConfigurator engines(KeyMaterial keys) {
         try {
-            KeyManagerFactory keyManagers = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-            keyManagers.init(keys.keyStore(), keys.password());
             SSLContext context = SSLContext.getInstance("TLS");
-            context.init(keyManagers.getKeyManagers(), null, null);
+            context.init(keyManagers(keys).getKeyManagers(), null, null);
             SSLEngineConfigurator engines = new SSLEngineConfigurator(context, false, false, false);
             engines.setEnabledProtocols(PROTOCOLS.toArray(String[]::new));
             engines.setEnabledCipherSuites(cipherSuites(context.getSupportedSSLParameters().getCipherSuites()));
@@ -201,6 +199,13 @@ final class Tls {
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("cannot set up TLS: " + e.getMessage(), e);
         }
+    }
+
+    /** The key and certificate chain as JSSE hands them to a TLS engine (Grizzly's, or Netty's for DoH). */
+    static KeyManagerFactory keyManagers(KeyMaterial keys) throws GeneralSecurityException {
+        KeyManagerFactory keyManagers = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+        keyManagers.init(keys.keyStore(), keys.password());
+        return keyManagers;
     }
 
     /** TLS 1.3's suites (all AEAD) and TLS 1.2's ECDHE suites with AES-GCM or ChaCha20-Poly1305. */

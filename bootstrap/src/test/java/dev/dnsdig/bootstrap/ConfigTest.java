@@ -267,9 +267,23 @@ class ConfigTest {
     void anHttpsPortWithoutKeystoreMeansADevelopmentCertificate() {
         Config.Https https = Config.from(Map.of("DNSDIG_HTTPS_PORT", "8443")).https().orElseThrow();
 
-        assertEquals(8443, https.port());
+        assertEquals(java.util.OptionalInt.of(8443), https.port());
+        assertEquals(java.util.OptionalInt.empty(), https.dohPort());
         assertEquals(Optional.empty(), https.keystore());
         assertEquals(Optional.empty(), https.keys());
+    }
+
+    @Test
+    void aDohPortAloneIsATlsListenerOfItsOwn() {
+        Config.Https https = Config.from(Map.of("DNSDIG_DOH_PORT", "8453")).https().orElseThrow();
+
+        assertEquals(java.util.OptionalInt.empty(), https.port());
+        assertEquals(java.util.OptionalInt.of(8453), https.dohPort());
+        assertEquals(List.of("DNSDIG_DOH_PORT (8443) must differ from DNSDIG_HTTP_PORT and DNSDIG_HTTPS_PORT"),
+                invalid(Map.of("DNSDIG_HTTPS_PORT", "8443", "DNSDIG_DOH_PORT", "8443")).problems());
+        assertEquals(List.of("DNSDIG_DOH_PORT (8080) must differ from DNSDIG_HTTP_PORT and DNSDIG_HTTPS_PORT"),
+                invalid(Map.of("DNSDIG_HTTP_PORT", "8080", "DNSDIG_DOH_PORT", "8080")).problems());
+        assertTrue(invalid(Map.of("DNSDIG_DOH_PORT", "65536")).problems().get(0).startsWith("DNSDIG_DOH_PORT='65536'"));
     }
 
     @Test
@@ -345,7 +359,8 @@ class ConfigTest {
     void aKeystoreWithoutAnHttpsPortIsAProblem(@TempDir Path dir) throws Exception {
         Config.Invalid invalid = invalid(Map.of("DNSDIG_TLS_KEYSTORE", keystore(dir, "").toString()));
 
-        assertEquals(List.of("DNSDIG_TLS_KEYSTORE: set, but there is no HTTPS listener without DNSDIG_HTTPS_PORT"),
+        assertEquals(List.of("DNSDIG_TLS_KEYSTORE: set, but there is no HTTPS listener without DNSDIG_HTTPS_PORT or"
+                        + " DNSDIG_DOH_PORT"),
                 invalid.problems());
     }
 
@@ -519,12 +534,12 @@ class ConfigTest {
             assertFalse(variable.meaning().isBlank(), variable.name());
         }
         // optional variables default to empty, meaning "not set"
-        assertEquals(List.of("DNSDIG_HTTPS_PORT", "DNSDIG_TLS_KEYSTORE", "DNSDIG_TLS_KEYSTORE_PASSWORD",
+        assertEquals(List.of("DNSDIG_HTTPS_PORT", "DNSDIG_DOH_PORT", "DNSDIG_TLS_KEYSTORE", "DNSDIG_TLS_KEYSTORE_PASSWORD",
                 "DNSDIG_MONGODB_URI", "DNSDIG_ADMIN_EMAILS", "DNSDIG_OIDC_ISSUER", "DNSDIG_OIDC_CLIENT_ID",
                 "DNSDIG_OIDC_CLIENT_SECRET", "DNSDIG_OIDC_REDIRECT_URI", "DNSDIG_OIDC_AUDIENCE", "DNSDIG_TRUSTED_PROXIES",
                 "DNSDIG_CORS_ORIGINS"),
                 Arrays.stream(Config.Variable.values()).filter(v -> v.defaultValue().isEmpty()).map(Enum::name).toList());
-        assertEquals(34, Config.Variable.values().length);
+        assertEquals(35, Config.Variable.values().length);
     }
 
     @Test

@@ -17,9 +17,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Real DNS-over-HTTPS clients from Debian against our HTTPS listener (HTTP/2, the self-signed development
- * certificate) and Knot behind it: kdig, curl resolving a host name through us, and a short h2load run. Missing
- * tools fail the test with the command that installs them; they are never skipped.
+ * Real DNS-over-HTTPS clients from Debian against both our listeners that serve it, the API's HTTPS one and the
+ * dedicated DoH one (HTTP/2, the self-signed development certificate), with Knot behind them: kdig, curl resolving a
+ * host name through us, and a short h2load run. Missing tools fail the test with the command that installs them;
+ * they are never skipped.
  */
 class DohClientsTest {
     private static final String INSTALL = "sudo apt-get install knot-dnsutils curl nghttp2-client";
@@ -27,17 +28,17 @@ class DohClientsTest {
     private static final String QUERY = "AAABAAABAAAAAAAAA3d3dwZkbnNkaWcEdGVzdAAAAQAB";
     private static KnotServer knot;
     private static DnsDigServer server;
-    private static String doh;
+    private static List<Integer> ports;
 
     @BeforeAll
     static void start() throws Exception {
         knot = KnotServer.start();
-        server = DnsDigServer.start(Config.from(Map.of("DNSDIG_HTTP_PORT", "0", "DNSDIG_HTTPS_PORT", "0",
+        server = DnsDigServer.start(Config.from(Map.of("DNSDIG_HTTP_PORT", "0", "DNSDIG_HTTPS_PORT", "0", "DNSDIG_DOH_PORT", "0",
                 "DNSDIG_DNS_PROVIDERS", knot.providerSpec("knot"), "DNSDIG_RATELIMIT_ANONYMOUS", "off",
                 "DNSDIG_DNSSEC_TRUST_ANCHORS", "off", // Knot serves a zone the root does not delegate
                 "DNSDIG_SHUTDOWN_GRACE_MS", "500",
                 "DNSDIG_DATA_DIR", Files.createTempDirectory("dnsdig-doh-clients").toString())));
-        doh = "https://127.0.0.1:" + server.httpsPort().orElseThrow() + "/dns-query";
+        ports = List.of(server.httpsPort().orElseThrow(), server.dohPort().orElseThrow());
     }
 
     @AfterAll
@@ -66,33 +67,43 @@ class DohClientsTest {
         return output;
     }
 
+    private static String doh(int port) {
+        return "https://127.0.0.1:" + port + "/dns-query";
+    }
+
     @Test
     void kdigOverHttps() throws Exception {
-        String answer = run("kdig", "@127.0.0.1", "-p", Integer.toString(server.httpsPort().orElseThrow()),
-                "+https=/dns-query", "+time=5", "+retry=0", "www.dnsdig.test", "A");
-        assertTrue(answer.contains("192.0.2.10") && answer.contains("192.0.2.11"), answer);
-        assertTrue(answer.contains("HTTP session (HTTP/2-"), "the answer came over DoH on HTTP/2: " + answer);
-        assertTrue(answer.contains("NOERROR"), answer);
-        String nx = run("kdig", "@127.0.0.1", "-p", Integer.toString(server.httpsPort().orElseThrow()),
-                "+https=/dns-query", "+time=5", "+retry=0", "nope.dnsdig.test", "A");
-        assertTrue(nx.contains("NXDOMAIN"), nx);
+        for (int port : ports) {
+            String answer = run("kdig", "@127.0.0.1", "-p", Integer.toString(port), "+https=/dns-query", "+time=5",
+                    "+retry=0", "www.dnsdig.test", "A");
+            assertTrue(answer.contains("192.0.2.10") && answer.contains("192.0.2.11"), answer);
+            assertTrue(answer.contains("HTTP session (HTTP/2-"), "the answer came over DoH on HTTP/2: " + answer);
+            assertTrue(answer.contains("NOERROR"), answer);
+            String nx = run("kdig", "@127.0.0.1", "-p", Integer.toString(port), "+https=/dns-query", "+time=5",
+                    "+retry=0", "nope.dnsdig.test", "A");
+            assertTrue(nx.contains("NXDOMAIN"), nx);
+        }
     }
 
     @Test
     void curlResolvesAHostNameThroughUs() throws Exception {
         // ns1.dnsdig.test is 127.0.0.1 in the test zone: curl learns that from our DoH, then fetches from our own
         // plain listener (nothing but loopback is ever contacted)
-        String body = run("curl", "-q", "-s", "-4", "--noproxy", "*", "--doh-url", doh, "--doh-insecure",
-                "http://ns1.dnsdig.test:" + server.port() + "/health/live");
-        assertTrue(body.contains("\"status\":\"UP\""), body);
+        for (int port : ports) {
+            String body = run("curl", "-q", "-s", "-4", "--noproxy", "*", "--doh-url", doh(port), "--doh-insecure",
+                    "http://ns1.dnsdig.test:" + server.port() + "/health/live");
+            assertTrue(body.contains("\"status\":\"UP\""), body);
+        }
     }
 
     @Test
     void h2loadGetsOnlyAnswers() throws Exception {
-        String report = run("h2load", "-n", "400", "-c", "4", "-m", "8", "-H", "accept: application/dns-message",
-                doh + "?dns=" + QUERY);
-        assertTrue(report.contains("Application protocol: h2"), report);
-        assertTrue(report.contains("400 total, 400 started, 400 done, 400 succeeded, 0 failed, 0 errored"), report);
-        assertTrue(report.contains("status codes: 400 2xx"), report);
+        for (int port : ports) {
+            String report = run("h2load", "-n", "400", "-c", "4", "-m", "8", "-H", "accept: application/dns-message",
+                    doh(port) + "?dns=" + QUERY);
+            assertTrue(report.contains("Application protocol: h2"), report);
+            assertTrue(report.contains("400 total, 400 started, 400 done, 400 succeeded, 0 failed, 0 errored"), report);
+            assertTrue(report.contains("status codes: 400 2xx"), report);
+        }
     }
 }

@@ -2,7 +2,7 @@ package dev.dnsdig.adapters.rest.google;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
-import dev.dnsdig.adapters.rest.doh.DnsQueryResource;
+import dev.dnsdig.adapters.rest.doh.DohProtocol;
 import dev.dnsdig.adapters.rest.ratelimit.RateLimited;
 import dev.dnsdig.adapters.rest.support.Pages;
 import dev.dnsdig.application.port.in.AnswerDnsMessage;
@@ -44,7 +44,7 @@ public class GoogleJsonResource {
     }
 
     @GET
-    @Produces({MediaType.APPLICATION_JSON, DnsQueryResource.DNS_MESSAGE})
+    @Produces({MediaType.APPLICATION_JSON, DohProtocol.DNS_MESSAGE})
     public Response resolve(@QueryParam("name") String name, @QueryParam("type") String type,
                             @QueryParam("cd") String cd, @QueryParam("do") String dnssecOk, @QueryParam("ct") String ct,
                             @QueryParam("edns_client_subnet") String clientSubnet,
@@ -57,7 +57,7 @@ public class GoogleJsonResource {
         boolean checkingDisabled = flag("cd", cd);
         boolean dnssec = flag("do", dnssecOk);
         String subnet = clientSubnet(clientSubnet);
-        boolean wire = ct != null && ct.equalsIgnoreCase(DnsQueryResource.DNS_MESSAGE);
+        boolean wire = ct != null && ct.equalsIgnoreCase(DohProtocol.DNS_MESSAGE);
         if (ct != null && !ct.isEmpty() && !wire && !ct.equalsIgnoreCase("application/x-javascript")
                 && !ct.equalsIgnoreCase("application/dns-json") && !ct.equalsIgnoreCase(MediaType.APPLICATION_JSON)) {
             throw Pages.invalidParameter("ct", "ct must be application/dns-message, application/x-javascript or "
@@ -67,13 +67,13 @@ public class GoogleJsonResource {
         return switch (answer) {
             case Answer.Malformed malformed -> throw new IllegalStateException("our own query: " + malformed.reason());
             case Answer.Answered answered -> wire
-                    ? Response.ok(answered.message(), DnsQueryResource.DNS_MESSAGE)
-                            .header(HttpHeaders.CACHE_CONTROL, DnsQueryResource.cacheControl(answered.response().freshFor())).build()
+                    ? Response.ok(answered.message(), DohProtocol.DNS_MESSAGE)
+                            .header(HttpHeaders.CACHE_CONTROL, DohProtocol.cacheControl(answered.response().freshFor())).build()
                     : Response.ok(GoogleJson.of(domain, code, answered.response(), answered.validation(), subnet),
                             MediaType.APPLICATION_JSON)
-                            .header(HttpHeaders.CACHE_CONTROL, DnsQueryResource.cacheControl(answered.response().freshFor())).build();
+                            .header(HttpHeaders.CACHE_CONTROL, DohProtocol.cacheControl(answered.response().freshFor())).build();
             case Answer.Unanswered unanswered -> wire
-                    ? Response.ok(unanswered.message(), DnsQueryResource.DNS_MESSAGE).header(HttpHeaders.CACHE_CONTROL, "no-store").build()
+                    ? Response.ok(unanswered.message(), DohProtocol.DNS_MESSAGE).header(HttpHeaders.CACHE_CONTROL, "no-store").build()
                     : Response.ok(GoogleJson.serverFailure(domain, code, checkingDisabled, unanswered.reason(), subnet),
                             MediaType.APPLICATION_JSON).header(HttpHeaders.CACHE_CONTROL, "no-store").build();
         };

@@ -59,6 +59,20 @@ public final class Problem {
         return this;
     }
 
+    /** The headers to send with the problem. */
+    public Map<String, String> headers() {
+        return java.util.Collections.unmodifiableMap(headers);
+    }
+
+    /** The document as JSON, for a listener outside Jersey (the DNS-over-HTTPS one). */
+    public byte[] toJson(String instance, String requestId) {
+        try {
+            return dev.dnsdig.adapters.rest.support.JsonConfig.MAPPER.writeValueAsBytes(at(instance, requestId));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("a problem document did not serialize", e); // our own fields: cannot happen
+        }
+    }
+
     public Response toResponse() {
         Response.ResponseBuilder response = Response.status(status, reason(status)).type(MEDIA).entity(this);
         headers.forEach(response::header);

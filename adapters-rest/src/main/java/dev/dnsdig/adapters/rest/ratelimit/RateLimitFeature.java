@@ -8,7 +8,6 @@ import dev.dnsdig.application.port.in.LimitRequests;
 import dev.dnsdig.application.port.in.LimitRequests.Decision;
 import dev.dnsdig.application.port.in.LimitRequests.Policy;
 import dev.dnsdig.domain.InvalidValueException;
-import dev.dnsdig.domain.dns.IpAddresses;
 import dev.dnsdig.domain.user.Email;
 import jakarta.annotation.Priority;
 import jakarta.inject.Inject;
@@ -27,12 +26,9 @@ import jakarta.ws.rs.ext.ReaderInterceptor;
 import jakarta.ws.rs.ext.ReaderInterceptorContext;
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.function.Function;
-import java.util.stream.Collectors;
 import org.glassfish.grizzly.http.server.Request;
 
 /**
@@ -50,7 +46,7 @@ public final class RateLimitFeature implements DynamicFeature {
     static final String DECISIONS = "dnsdig.rateLimitDecisions";
     /** The login policy's numbers, counted per account e-mail rather than per address. */
     static final String LOGIN_ACCOUNT = "login-account";
-    static final String X_FORWARDED_FOR = "X-Forwarded-For";
+    public static final String X_FORWARDED_FOR = "X-Forwarded-For";
     /** The anonymous policy's numbers, counted per address for requests to secured routes that end in a 401. */
     static final String REFUSED_CREDENTIALS = "refused-credentials";
     private static final java.lang.annotation.Annotation[] NO_ANNOTATIONS = {};
@@ -91,20 +87,10 @@ public final class RateLimitFeature implements DynamicFeature {
         }
     }
 
-    /** The client's address as a counter key; IPv6 by its /64, the block one subscriber usually gets to pick from. */
+    /** The client's address as a counter key (see {@link TrustedProxies#counterKey}). */
     private String clientOf(ContainerRequestContext request) {
-        String peer = connection.get().getRemoteAddr();
-        Optional<byte[]> address = Optional.ofNullable(peer).flatMap(TrustedProxies::address);
-        if (address.isEmpty()) {
-            return "peer " + peer; // not seen on TCP; such requests still share one counter rather than none
-        }
-        byte[] client = limits.trustedProxies().client(address.get(),
+        return limits.trustedProxies().counterKey(connection.get().getRemoteAddr(),
                 request.getHeaders().getOrDefault(X_FORWARDED_FOR, List.of()));
-        if (client.length == 16) {
-            Arrays.fill(client, 8, 16, (byte) 0);
-            return IpAddresses.canonical(client) + "/64";
-        }
-        return IpAddresses.canonical(client);
     }
 
     /**
@@ -125,32 +111,8 @@ public final class RateLimitFeature implements DynamicFeature {
         decisions.removeIf(earlier -> earlier.policy().name().equals(policy.name()));
         decisions.add(decision);
         if (!decision.allowed()) {
-            long seconds = seconds(decision);
-            Problem problem = Problem.of("rate-limited", "Too many requests", 429, "At most " + policy.limit()
-                            + " requests per " + policy.window().toSeconds() + " seconds (policy " + policy.name()
-                            + "); retry in " + seconds + " seconds.")
-                    .with("violated-policies", List.of(policy.name()))
-                    .header("Retry-After", Long.toString(seconds));
-            headers(decisions).forEach(problem::header);
-            throw new ProblemException(problem);
+            throw new ProblemException(RateLimitFields.exceeded(decisions));
         }
-    }
-
-    /** The two fields for the policies counted so far, in the order they were counted. */
-    private static Map<String, String> headers(List<Decision> decisions) {
-        return Map.of(
-                "RateLimit-Policy", join(decisions, d -> "\"" + d.policy().name() + "\";q=" + d.policy().limit()
-                        + ";w=" + d.policy().window().toSeconds()),
-                "RateLimit", join(decisions, d -> "\"" + d.policy().name() + "\";r=" + d.remaining() + ";t=" + seconds(d)));
-    }
-
-    private static String join(List<Decision> decisions, Function<Decision, String> item) {
-        return decisions.stream().map(item).collect(Collectors.joining(", "));
-    }
-
-    /** Whole seconds until the window resets, rounded up: a client waiting that long finds a new window. */
-    private static long seconds(Decision decision) {
-        return Math.max(1, (decision.resetAfter().toMillis() + 999) / 1000);
     }
 
     /** One policy and how to name the caller of a request under it. */
@@ -181,7 +143,7 @@ public final class RateLimitFeature implements DynamicFeature {
         @Override
         public void filter(ContainerRequestContext request, ContainerResponseContext response) {
             if (request.getProperty(DECISIONS) instanceof Counted counted && !counted.decisions().isEmpty()) {
-                headers(counted.decisions()).forEach(response.getHeaders()::putSingle);
+                RateLimitFields.headers(counted.decisions()).forEach(response.getHeaders()::putSingle);
             }
         }
     }
@@ -254,7 +216,7 @@ public final class RateLimitFeature implements DynamicFeature {
             List<Decision> decisions = new ArrayList<>(1);
             try {
                 count(decisions, policy, clientOf(request));
-                headers(decisions).forEach(response.getHeaders()::putSingle);
+                RateLimitFields.headers(decisions).forEach(response.getHeaders()::putSingle);
             } catch (ProblemException refused) {
                 Response tooMany = refused.problem().toResponse();
                 response.setStatus(tooMany.getStatus());

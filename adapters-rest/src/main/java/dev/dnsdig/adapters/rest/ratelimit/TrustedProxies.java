@@ -45,6 +45,23 @@ public final class TrustedProxies {
     }
 
     /**
+     * The client of a request as a rate-limit counter key: its address, an IPv6 one by its /64 (the block one
+     * subscriber usually gets to pick from). {@code peer} is the connected peer's address literal.
+     */
+    public String counterKey(String peer, List<String> forwardedFor) {
+        Optional<byte[]> address = Optional.ofNullable(peer).flatMap(TrustedProxies::address);
+        if (address.isEmpty()) {
+            return "peer " + peer; // not seen on TCP; such requests still share one counter rather than none
+        }
+        byte[] client = client(address.get(), forwardedFor);
+        if (client.length == 16) {
+            Arrays.fill(client, 8, 16, (byte) 0);
+            return IpAddresses.canonical(client) + "/64";
+        }
+        return IpAddresses.canonical(client);
+    }
+
+    /**
      * The client's address, as bytes: {@code peer} unless it is trusted, then the {@code X-Forwarded-For} entries
      * from the right (the hop nearest to us) until one is not trusted. An entry that is no address ends the walk at
      * the proxy that passed it on, as nothing it says can be checked.
