@@ -242,14 +242,18 @@ class DohListenerTest {
     }
 
     private static SSLSocket tlsSocket(List<String> alpn) throws Exception {
+        return tlsSocket(server, alpn);
+    }
+
+    private static SSLSocket tlsSocket(DnsDigServer on, List<String> alpn) throws Exception {
         KeyStore trust = KeyStore.getInstance("PKCS12");
         trust.load(null, null);
-        trust.setCertificateEntry("server", server.httpsCertificate().orElseThrow());
+        trust.setCertificateEntry("server", on.httpsCertificate().orElseThrow());
         TrustManagerFactory trustManagers = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
         trustManagers.init(trust);
         SSLContext tls = SSLContext.getInstance("TLS");
         tls.init(null, trustManagers.getTrustManagers(), null);
-        SSLSocket socket = (SSLSocket) tls.getSocketFactory().createSocket("127.0.0.1", server.dohPort().orElseThrow());
+        SSLSocket socket = (SSLSocket) tls.getSocketFactory().createSocket("127.0.0.1", on.dohPort().orElseThrow());
         socket.setSoTimeout(10_000);
         SSLParameters parameters = socket.getSSLParameters();
         parameters.setApplicationProtocols(alpn.toArray(String[]::new));
@@ -319,5 +323,96 @@ class DohListenerTest {
         assertArrayEquals(a.getSection(Section.ANSWER).stream().map(Record::rdataToString).sorted().toArray(),
                 b.getSection(Section.ANSWER).stream().map(Record::rdataToString).sorted().toArray());
         assertEquals(1, a.getSection(Section.ANSWER).size());
+    }
+
+    /** The server with one provider whose answers wait at {@code held} until the test lets them go. */
+    private static DnsDigServer heldServer(dev.dnsdig.adapters.dns.testing.FaultyDnsServer held, Map<String, String> more)
+            throws Exception {
+        Map<String, String> values = new HashMap<>(Map.of("DNSDIG_DNS_PROVIDERS", "held=" + held.server(),
+                "DNSDIG_DNS_TIMEOUT_MS", "60000", "DNSDIG_DNS_DEADLINE_MS", "60000", "DNSDIG_RATELIMIT_ANONYMOUS", "off",
+                "DNSDIG_DNS_CACHE_SIZE", "0"));
+        values.putAll(more);
+        return start(values);
+    }
+
+    private static double dohInFlight(DnsDigServer on) {
+        return on.meters().get("dnsdig.http.in.flight").tag("routes", "doh").gauge().value();
+    }
+
+    private static void waitFor(java.util.function.BooleanSupplier condition, String what) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (!condition.getAsBoolean()) {
+            assertTrue(System.nanoTime() < deadline, "timed out waiting for " + what);
+            Thread.sleep(10);
+        }
+    }
+
+    @Test
+    void beyondItsInFlightBudgetARequestIsRefusedAtOnce() throws Exception {
+        java.util.concurrent.CountDownLatch gate = new java.util.concurrent.CountDownLatch(1);
+        try (var held = dev.dnsdig.adapters.dns.testing.FaultyDnsServer.held("127.0.0.1", knot.ipv4(), gate);
+             DnsDigServer limited = heldServer(held, Map.of("DNSDIG_MAX_IN_FLIGHT", "1"))) {
+            HttpClient client = HttpsTest.client(HttpClient.Version.HTTP_2, limited.httpsCertificate().orElseThrow());
+            var first = client.sendAsync(HttpRequest.newBuilder(uri(limited, "/dns-query?dns="
+                    + dns(query("www.dnsdig.test.", Type.A)))).build(), HttpResponse.BodyHandlers.ofByteArray());
+            waitFor(() -> held.received() >= 1, "the first question to reach the upstream");
+            assertEquals(1.0, dohInFlight(limited));
+
+            HttpResponse<byte[]> refused = send(client, HttpRequest.newBuilder(uri(limited, "/dns-query?dns="
+                    + dns(query("mail.dnsdig.test.", Type.A)))));
+            assertEquals("urn:dnsdig:problem:overloaded", problem(refused, 503).path("type").asText());
+            assertEquals("1", refused.headers().firstValue("Retry-After").orElse(""));
+            assertEquals(1, held.received(), "the refused one never went upstream");
+
+            gate.countDown();
+            HttpResponse<byte[]> answered = first.get(20, java.util.concurrent.TimeUnit.SECONDS);
+            assertEquals(200, answered.statusCode());
+            assertEquals(2, new Message(answered.body()).getSection(Section.ANSWER).size());
+            assertEquals(1.0, limited.meters().get("dnsdig.http.refused").tag("reason", "overloaded_doh")
+                    .functionCounter().count());
+        }
+    }
+
+    @Test
+    void aShutdownLetsRequestsInFlightFinishAndTurnsNewOnesAway() throws Exception {
+        java.util.concurrent.CountDownLatch gate = new java.util.concurrent.CountDownLatch(1);
+        try (var held = dev.dnsdig.adapters.dns.testing.FaultyDnsServer.held("127.0.0.1", knot.ipv4(), gate)) {
+            DnsDigServer stopping = heldServer(held, Map.of("DNSDIG_SHUTDOWN_GRACE_MS", "20000"));
+            int port = stopping.dohPort().orElseThrow();
+            Thread closing = null;
+            try (SSLSocket idle = tlsSocket(stopping, List.of("http/1.1"))) {
+                HttpClient client = HttpsTest.client(HttpClient.Version.HTTP_2, stopping.httpsCertificate().orElseThrow());
+                var inFlight = client.sendAsync(HttpRequest.newBuilder(uri(stopping, "/dns-query?dns="
+                        + dns(query("www.dnsdig.test.", Type.A)))).build(), HttpResponse.BodyHandlers.ofByteArray());
+                waitFor(() -> held.received() >= 1, "the question to reach the upstream");
+                closing = Thread.ofVirtual().start(stopping::close);
+                waitFor(() -> {
+                    try (java.net.Socket ignored = new java.net.Socket("127.0.0.1", port)) {
+                        return false;
+                    } catch (java.io.IOException refused) {
+                        return true;
+                    }
+                }, "the listener to stop accepting");
+
+                // on a connection opened before: told to go, and the connection closed
+                idle.getOutputStream().write(("GET /dns-query?dns=" + dns(query("mail.dnsdig.test.", Type.A))
+                        + " HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                String told = new String(idle.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
+                assertTrue(told.startsWith("HTTP/1.1 503") && told.contains("urn:dnsdig:problem:shutting-down"), told);
+                assertTrue(told.toLowerCase(java.util.Locale.ROOT).contains("connection: close"), told);
+
+                gate.countDown();
+                HttpResponse<byte[]> finished = inFlight.get(20, java.util.concurrent.TimeUnit.SECONDS);
+                assertEquals(200, finished.statusCode(), "the request in flight got its answer");
+                assertEquals(Rcode.NOERROR, new Message(finished.body()).getRcode());
+                closing.join(Duration.ofSeconds(20));
+                assertTrue(!closing.isAlive(), "the server stopped");
+            } finally {
+                gate.countDown();
+                if (closing == null) {
+                    stopping.close();
+                }
+            }
+        }
     }
 }

@@ -20,6 +20,7 @@ import io.netty.handler.codec.http2.Http2MultiplexHandler;
 import io.netty.handler.codec.http2.Http2SecurityUtil;
 import io.netty.handler.codec.http2.Http2Settings;
 import io.netty.handler.codec.http2.Http2StreamFrameToHttpObjectCodec;
+import io.netty.handler.flush.FlushConsolidationHandler;
 import io.netty.handler.ssl.ApplicationProtocolConfig;
 import io.netty.handler.ssl.ApplicationProtocolNames;
 import io.netty.handler.ssl.ApplicationProtocolNegotiationHandler;
@@ -100,6 +101,9 @@ public final class DohListener implements AutoCloseable {
                             }
                             open.add(channel);
                             channel.pipeline().addLast(tls.newHandler(channel.alloc()),
+                                    // answers come from virtual threads one by one: written together, they share
+                                    // TLS records and system calls instead of taking one each
+                                    new FlushConsolidationHandler(FlushConsolidationHandler.DEFAULT_EXPLICIT_FLUSH_AFTER_FLUSHES, true),
                                     new IdleStateHandler(0, 0, IDLE.toSeconds(), TimeUnit.SECONDS),
                                     new CloseWhenIdle(), new Negotiation(requests));
                         }

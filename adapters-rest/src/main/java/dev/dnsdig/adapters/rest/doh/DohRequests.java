@@ -53,7 +53,7 @@ public final class DohRequests {
     static final int MAX_HEADERS = 16 * 1024;
     static final String ALLOW = "GET, HEAD, POST, OPTIONS";
     static final String UNMATCHED = "unmatched";
-    static final String SHUTTING_DOWN = "The server is shutting down; retry on another instance or in a moment.";
+    static final String SHUTTING_DOWN = "The server is shutting down; retry in 1 second (another instance may answer).";
 
     private final AnswerDnsMessage answers;
     private final Optional<Policy> anonymous;
@@ -121,7 +121,9 @@ public final class DohRequests {
         boolean head = HttpMethod.HEAD.equals(request.method());
         Optional<Problem> refused = refusal(request, head);
         if (refused.isPresent()) {
-            reply.accept(respond(refused.get(), null, method, DohProtocol.PATH, started, id));
+            Response response = respond(refused.get(), null, method, DohProtocol.PATH, started, id);
+            // told to go elsewhere, an HTTP/1.1 client should not come back on this connection
+            reply.accept(draining ? new Response(response.message(), true) : response);
             return;
         }
         if (HttpMethod.OPTIONS.equals(request.method())) {
@@ -133,9 +135,9 @@ public final class DohRequests {
         if (inFlight.incrementAndGet() > maxInFlight) {
             inFlight.decrementAndGet();
             overloaded.increment();
-            reply.accept(respond(Problem.of("overloaded", "Overloaded", 503, "The server is answering as many requests"
-                    + " as it takes on at once; retry in a moment.").header("Retry-After", "1"), null, method,
-                    DohProtocol.PATH, started, id));
+            reply.accept(respond(Problem.of("overloaded", "Server overloaded", 503, "The server is working on as many"
+                    + " DNS-over-HTTPS requests as it takes at once (" + maxInFlight + "); retry in 1 second.")
+                    .header("Retry-After", "1"), null, method, DohProtocol.PATH, started, id));
             return;
         }
         // the body outlives this call: the codec releases the request when it returns
@@ -202,7 +204,7 @@ public final class DohRequests {
                     + " header does not allow."));
         }
         if (draining) {
-            return Optional.of(Problem.of("shutting-down", "Shutting down", 503, SHUTTING_DOWN));
+            return Optional.of(Problem.of("shutting-down", "Shutting down", 503, SHUTTING_DOWN).header("Retry-After", "1"));
         }
         return Optional.empty();
     }
