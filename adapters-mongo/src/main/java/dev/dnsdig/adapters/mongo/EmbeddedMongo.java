@@ -19,6 +19,11 @@ import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import de.bwaldvogel.mongo.MongoCollection;
+import de.bwaldvogel.mongo.MongoDatabase;
+import de.bwaldvogel.mongo.backend.CollectionOptions;
+import de.bwaldvogel.mongo.backend.h2.H2Database;
+import org.h2.mvstore.MVMap;
 import org.h2.mvstore.MVStore;
 
 /**
@@ -128,6 +133,8 @@ public final class EmbeddedMongo implements AutoCloseable {
      */
     private static final class CommittingH2Backend extends H2Backend {
         private static final int RETENTION_MILLIS = 5_000;
+        /** mongo-java-server's prefix of the maps holding collections (and their unique indexes). */
+        private static final String DATA_MAPS = "databases.";
         private static final int PAGE_CACHE_MB = 2;
         private static final long MAINTAIN_MILLIS = 1_000;
         /** Chunks are rewritten while less than this share of them (in %) is live data, as H2's writer does under load. */
@@ -147,12 +154,42 @@ public final class EmbeddedMongo implements AutoCloseable {
             // A small page cache: H2 sizes it by an estimate that counts a stored document as a few hundred bytes
             // whatever its size, so its default 16 MB held ~50 MB of lookup-history documents that each young
             // collection copied again (40-60 ms pauses every second under authenticated lookups; 5-10 ms with 2)
-            super(new MVStore.Builder().fileName(fileName).pageSplitSize(4096).cacheSize(PAGE_CACHE_MB)
-                    .autoCommitDisabled().open());
+            super(withBsonValues(new MVStore.Builder().fileName(fileName).pageSplitSize(4096).cacheSize(PAGE_CACHE_MB)
+                    .autoCommitDisabled().open()));
             getMvStore().setRetentionTime(RETENTION_MILLIS);
             maintenance = Executors.newSingleThreadScheduledExecutor(
                     Thread.ofPlatform().daemon().name("dnsdig-h2-maintenance").factory());
             maintenance.scheduleWithFixedDelay(this::maintain, MAINTAIN_MILLIS, MAINTAIN_MILLIS, TimeUnit.MILLISECONDS);
+        }
+
+        /**
+         * Opens the store's collection maps with {@link BsonValueType} before mongo-java-server opens them by name
+         * (which then finds them open): it would open them with H2's default type.
+         */
+        private static MVStore withBsonValues(MVStore store) {
+            for (String name : store.getMapNames()) {
+                if (name.startsWith(DATA_MAPS)) {
+                    openWithBsonValues(store, name);
+                }
+            }
+            return store;
+        }
+
+        private static void openWithBsonValues(MVStore store, String name) {
+            store.openMap(name, new MVMap.Builder<Object, Object>().valueType(new BsonValueType()));
+        }
+
+        @Override
+        protected MongoDatabase openOrCreateDatabase(String databaseName) {
+            return new H2Database(databaseName, getMvStore(), getCursorRegistry()) {
+                @Override
+                protected MongoCollection<Object> openOrCreateCollection(String collectionName, CollectionOptions options) {
+                    // a collection made since start: its map opened as the others were (during the database's own
+                    // construction, only maps that exist already are opened, and withBsonValues opened those)
+                    openWithBsonValues(getMvStore(), DATA_MAPS + getFullCollectionNamespace(collectionName));
+                    return super.openOrCreateCollection(collectionName, options);
+                }
+            };
         }
 
         @Override

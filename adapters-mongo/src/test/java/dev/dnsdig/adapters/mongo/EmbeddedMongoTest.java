@@ -93,6 +93,84 @@ class EmbeddedMongoTest {
         }
     }
 
+    /**
+     * A data file written before documents were stored as BSON (H2's default value type, as plain mongo-java-server
+     * writes it) is read whole, its documents updated, new ones added beside them, and all of it read again after a
+     * reopen: an operator's existing data survives the upgrade.
+     */
+    @Test
+    void aFileOfEarlierVersionsIsReadAndExtended(@TempDir Path dir) {
+        Path file = dir.resolve(EmbeddedMongo.DATA_FILE);
+        List<org.bson.Document> old = List.of(
+                new org.bson.Document("_id", 1).append("name", "www.dnsdig.test.").append("at", java.util.Date.from(NOW))
+                        .append("tags", List.of("a", "b")).append("nested", new org.bson.Document("n", 2L)),
+                new org.bson.Document("_id", 2).append("name", "mail.dnsdig.test.").append("ratio", 0.25));
+        de.bwaldvogel.mongo.backend.h2.H2Backend earlier = new de.bwaldvogel.mongo.backend.h2.H2Backend(file.toString());
+        de.bwaldvogel.mongo.MongoServer server = new de.bwaldvogel.mongo.MongoServer(earlier);
+        java.net.InetSocketAddress address = server.bind();
+        try (com.mongodb.client.MongoClient client = com.mongodb.client.MongoClients.create(
+                "mongodb://127.0.0.1:" + address.getPort())) {
+            MongoCollection<org.bson.Document> c = client.getDatabase("dnsdig").getCollection("c");
+            c.insertMany(old);
+            c.createIndex(new org.bson.Document("name", 1), new com.mongodb.client.model.IndexOptions().unique(true));
+        } finally {
+            server.shutdownNow();
+        }
+
+        try (EmbeddedMongo mongo = EmbeddedMongo.start(dir)) {
+            MongoCollection<org.bson.Document> c = db(mongo).getCollection("c");
+            assertEquals(old, c.find().sort(Sorts.ascending("_id")).into(new ArrayList<>()));
+            c.updateOne(new org.bson.Document("_id", 2), new org.bson.Document("$set", new org.bson.Document("ratio", 0.5)));
+            c.insertOne(new org.bson.Document("_id", 3).append("name", "new.dnsdig.test."));
+            // the unique index written before still holds
+            assertThrows(com.mongodb.MongoWriteException.class,
+                    () -> c.insertOne(new org.bson.Document("_id", 4).append("name", "www.dnsdig.test.")));
+        }
+        try (EmbeddedMongo mongo = EmbeddedMongo.start(dir)) {
+            assertEquals(List.of(old.get(0), new org.bson.Document("_id", 2).append("name", "mail.dnsdig.test.")
+                            .append("ratio", 0.5), new org.bson.Document("_id", 3).append("name", "new.dnsdig.test.")),
+                    db(mongo).getCollection("c").find().sort(Sorts.ascending("_id")).into(new ArrayList<>()));
+        }
+        // and what this version wrote is BSON: the document added, and the one it updated
+        java.util.Map<Object, Byte> tags = new java.util.HashMap<>();
+        org.h2.mvstore.MVStore store = new org.h2.mvstore.MVStore.Builder().fileName(file.toString()).readOnly().open();
+        try {
+            org.h2.mvstore.MVMap<Object, Object> map = store.openMap("databases.dnsdig.c",
+                    new org.h2.mvstore.MVMap.Builder<Object, Object>().valueType(new org.h2.mvstore.type.BasicDataType<>() {
+                        private final BsonValueType type = new BsonValueType();
+
+                        @Override
+                        public Object[] createStorage(int size) {
+                            return new Object[size];
+                        }
+
+                        @Override
+                        public int getMemory(Object value) {
+                            return type.getMemory(value);
+                        }
+
+                        @Override
+                        public void write(org.h2.mvstore.WriteBuffer buffer, Object value) {
+                            type.write(buffer, value);
+                        }
+
+                        @Override
+                        public Object read(java.nio.ByteBuffer buffer) {
+                            byte tag = buffer.get(buffer.position());
+                            Object value = type.read(buffer);
+                            tags.put(((de.bwaldvogel.mongo.bson.Document) value).get("_id"), tag);
+                            return value;
+                        }
+                    }));
+            map.forEach((key, value) -> { });
+        } finally {
+            store.close();
+        }
+        assertEquals(BsonValueType.BSON, tags.get(2));
+        assertEquals(BsonValueType.BSON, tags.get(3));
+        assertTrue(tags.get(1) != BsonValueType.BSON, "the untouched document as it was written: " + tags);
+    }
+
     @Test
     void anAcknowledgedWriteIsInTheFileBeforeClose(@TempDir Path dir) throws Exception {
         User ann = ann();
