@@ -11,8 +11,8 @@ import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
 
 /**
- * Hands one channel's requests to {@link DohRequests} and writes the answers back: an HTTP/2 stream's one request,
- * or an HTTP/1.1 connection's requests one after another, so that pipelined requests are answered in their order.
+ * Hands an HTTP/1.1 connection's requests to {@link DohRequests} one after another, so that pipelined requests are
+ * answered in their order, and writes the answers back. (HTTP/2 connections: {@link DohHttp2Handler}.)
  */
 final class DohHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     private static final System.Logger LOG = System.getLogger(DohHandler.class.getName());
@@ -20,14 +20,12 @@ final class DohHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     private static final int MAX_WAITING = 16;
 
     private final DohRequests requests;
-    private final boolean http1;
     private final ArrayDeque<FullHttpRequest> waiting = new ArrayDeque<>();
     private boolean busy;
 
-    DohHandler(DohRequests requests, boolean http1) {
+    DohHandler(DohRequests requests) {
         super(false); // released here once answered: the request outlives channelRead0 while waiting
         this.requests = requests;
-        this.http1 = http1;
     }
 
     @Override
@@ -58,7 +56,7 @@ final class DohHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     }
 
     private void write(ChannelHandlerContext ctx, DohRequests.Response response) {
-        if (response.close() && http1) {
+        if (response.close()) {
             response.message().headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
             ctx.writeAndFlush(response.message()).addListener(ChannelFutureListener.CLOSE);
             return;
@@ -73,9 +71,8 @@ final class DohHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         }
     }
 
-    /** The client's address: a stream's connection's peer. */
-    private static String peer(Channel channel) {
-        Channel connection = channel.parent() != null ? channel.parent() : channel;
+    /** The client's address. */
+    static String peer(Channel connection) {
         return connection.remoteAddress() instanceof InetSocketAddress address && address.getAddress() != null
                 ? address.getAddress().getHostAddress() : String.valueOf(connection.remoteAddress());
     }

@@ -16,10 +16,8 @@ import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpServerKeepAliveHandler;
 import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
-import io.netty.handler.codec.http2.Http2MultiplexHandler;
 import io.netty.handler.codec.http2.Http2SecurityUtil;
 import io.netty.handler.codec.http2.Http2Settings;
-import io.netty.handler.codec.http2.Http2StreamFrameToHttpObjectCodec;
 import io.netty.handler.flush.FlushConsolidationHandler;
 import io.netty.handler.ssl.ApplicationProtocolConfig;
 import io.netty.handler.ssl.ApplicationProtocolNames;
@@ -146,23 +144,16 @@ public final class DohListener implements AutoCloseable {
         protected void configurePipeline(ChannelHandlerContext ctx, String protocol) {
             ChannelPipeline pipeline = ctx.pipeline();
             if (ApplicationProtocolNames.HTTP_2.equals(protocol)) {
+                // the path is a header here: room for the longest one, which then gets its 414 problem
                 pipeline.addLast(Http2FrameCodecBuilder.forServer()
                                 .initialSettings(Http2Settings.defaultSettings().maxConcurrentStreams(MAX_STREAMS)
                                         .maxHeaderListSize(DohRequests.MAX_URI + DohRequests.MAX_HEADERS))
                                 .build(),
-                        // the path is a header here: room for the longest one, which then gets its 414 problem;
-                        // each stream a child channel of its own, read as one HTTP request
-                        new Http2MultiplexHandler(new ChannelInitializer<Channel>() {
-                            @Override
-                            protected void initChannel(Channel stream) {
-                                stream.pipeline().addLast(new Http2StreamFrameToHttpObjectCodec(true),
-                                        requests.aggregator(), new DohHandler(requests, false));
-                            }
-                        }));
+                        new DohHttp2Handler(requests));
             } else {
                 pipeline.addLast(new HttpServerCodec(new HttpDecoderConfig()
                                 .setMaxInitialLineLength(DohRequests.MAX_URI + 64).setMaxHeaderSize(DohRequests.MAX_HEADERS)),
-                        new HttpServerKeepAliveHandler(), requests.aggregator(), new DohHandler(requests, true));
+                        new HttpServerKeepAliveHandler(), requests.aggregator(), new DohHandler(requests));
             }
         }
 

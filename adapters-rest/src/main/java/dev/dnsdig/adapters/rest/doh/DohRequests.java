@@ -281,9 +281,8 @@ public final class DohRequests {
     }
 
     /**
-     * Reads a request's body whole, up to the largest DNS message; a larger one is a 413 problem. On HTTP/1.1 the
-     * connection ends there, as what is left of the body will not be read; on HTTP/2 the stream's answer is complete
-     * and the rest of its body is read and dropped (a reset stream would make clients drop the answer too).
+     * Reads an HTTP/1.1 request's body whole, up to the largest DNS message; a larger one is a 413 problem, and the
+     * connection ends there, as what is left of the body will not be read.
      */
     final class Aggregator extends HttpObjectAggregator {
         Aggregator() {
@@ -292,17 +291,19 @@ public final class DohRequests {
 
         @Override
         protected void handleOversizedMessage(ChannelHandlerContext ctx, HttpMessage oversized) {
-            long started = System.nanoTime();
-            String id = RequestIdFilter.idFor(oversized.headers().get(RequestIdFilter.HEADER));
-            String method = oversized instanceof HttpRequest request ? RequestLog.method(request.method().name()) : "OTHER";
-            FullHttpResponse response = problemMessage(Problem.of("body-too-large", "Content Too Large", 413,
-                    "A DNS message is at most " + DohProtocol.MAX_MESSAGE + " octets (RFC 8484 section 6)."), id);
-            io.netty.channel.ChannelFuture written = ctx.writeAndFlush(finish(response, null, method, DohProtocol.PATH,
-                    started, id));
-            if (!(ctx.channel() instanceof io.netty.handler.codec.http2.Http2StreamChannel)) {
-                written.addListener(ChannelFutureListener.CLOSE);
-            }
+            // HTTP/1.1 only (HTTP/2 streams are read by DohHttp2Handler): the connection ends here
+            ctx.writeAndFlush(tooLarge(oversized)).addListener(ChannelFutureListener.CLOSE);
         }
+    }
+
+    /** The 413 for a request whose body outgrew the largest DNS message, logged as the other answers are. */
+    FullHttpResponse tooLarge(HttpMessage oversized) {
+        long started = System.nanoTime();
+        String id = RequestIdFilter.idFor(oversized.headers().get(RequestIdFilter.HEADER));
+        String method = oversized instanceof HttpRequest request ? RequestLog.method(request.method().name()) : "OTHER";
+        FullHttpResponse response = problemMessage(Problem.of("body-too-large", "Content Too Large", 413,
+                "A DNS message is at most " + DohProtocol.MAX_MESSAGE + " octets (RFC 8484 section 6)."), id);
+        return finish(response, null, method, DohProtocol.PATH, started, id);
     }
 
     Aggregator aggregator() {
