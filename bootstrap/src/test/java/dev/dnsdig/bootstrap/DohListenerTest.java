@@ -2,6 +2,7 @@ package dev.dnsdig.bootstrap;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -413,6 +414,29 @@ class DohListenerTest {
                     stopping.close();
                 }
             }
+        }
+    }
+
+    @Test
+    void itsConnectionsCountAgainstTheServersBound() throws Exception {
+        try (DnsDigServer limited = start(Map.of("DNSDIG_MAX_CONNECTIONS", "1", "DNSDIG_RATELIMIT_ANONYMOUS", "off"))) {
+            try (SSLSocket first = tlsSocket(limited, List.of("http/1.1"))) {
+                // the second is accepted and closed at once: its handshake finds no server
+                assertThrows(java.io.IOException.class, () -> tlsSocket(limited, List.of("http/1.1")).close());
+                assertEquals(1.0, limited.meters().get("dnsdig.http.refused").tag("reason", "connections")
+                        .functionCounter().count());
+                first.getOutputStream().write(("GET /dns-query?dns=" + dns(query("www.dnsdig.test.", Type.A))
+                        + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                assertEquals(1, responses(first.getInputStream()).size(), "the admitted one is served");
+            }
+            // once it is closed, the next is admitted
+            waitFor(() -> {
+                try (SSLSocket next = tlsSocket(limited, List.of("http/1.1"))) {
+                    return true;
+                } catch (Exception refused) {
+                    return false;
+                }
+            }, "a place to free up");
         }
     }
 }
