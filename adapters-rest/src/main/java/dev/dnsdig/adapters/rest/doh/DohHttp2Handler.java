@@ -15,7 +15,9 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http2.DefaultHttp2DataFrame;
 import io.netty.handler.codec.http2.DefaultHttp2Headers;
 import io.netty.handler.codec.http2.DefaultHttp2HeadersFrame;
+import io.netty.handler.codec.http2.DefaultHttp2ResetFrame;
 import io.netty.handler.codec.http2.DefaultHttp2WindowUpdateFrame;
+import io.netty.handler.codec.http2.Http2Error;
 import io.netty.handler.codec.http2.Http2DataFrame;
 import io.netty.handler.codec.http2.Http2FrameStream;
 import io.netty.handler.codec.http2.Http2Headers;
@@ -32,9 +34,17 @@ import java.util.Map;
  */
 final class DohHttp2Handler extends ChannelInboundHandlerAdapter {
     private static final System.Logger LOG = System.getLogger(DohHttp2Handler.class.getName());
+    /**
+     * Body bytes one connection may have waiting at once, all its streams together: 100 streams of a full 64 KiB
+     * each would hold 6.5 MB per connection. Beyond it a stream is refused (REFUSED_STREAM: not processed, the client
+     * may send it again); real DNS queries are a few hundred bytes.
+     */
+    static final int MAX_BUFFERED = 256 * 1024;
+
     private final DohRequests requests;
     /** The streams whose body is still arriving. */
     private final Map<Http2FrameStream, Body> bodies = new HashMap<>();
+    private int buffered;
     private String peer;
 
     DohHttp2Handler(DohRequests requests) {
@@ -106,12 +116,17 @@ final class DohHttp2Handler extends ChannelInboundHandlerAdapter {
             return; // a stream already answered (too large) or reset
         }
         if (body.content != null) {
-            if (body.content.readableBytes() + frame.content().readableBytes() > DohProtocol.MAX_MESSAGE) {
-                body.content.release();
-                body.content = null;
+            int bytes = frame.content().readableBytes();
+            if (body.content.readableBytes() + bytes > DohProtocol.MAX_MESSAGE) {
+                release(body);
                 write(ctx, frame.stream(), requests.tooLarge(body.head));
+            } else if (buffered + bytes > MAX_BUFFERED) {
+                drop(frame.stream());
+                ctx.writeAndFlush(new DefaultHttp2ResetFrame(Http2Error.REFUSED_STREAM).stream(frame.stream()));
+                return;
             } else {
                 body.content.addComponent(true, frame.content().retain());
+                buffered += bytes;
             }
         }
         if (frame.isEndStream()) {
@@ -122,7 +137,17 @@ final class DohHttp2Handler extends ChannelInboundHandlerAdapter {
     private void finish(ChannelHandlerContext ctx, Http2FrameStream stream, Body body) {
         bodies.remove(stream);
         if (body.content != null) {
-            answer(ctx, stream, body.head.replace(body.content));
+            buffered -= body.content.readableBytes();
+            answer(ctx, stream, body.head.replace(body.content)); // released there
+        }
+    }
+
+    /** Lets go of what a body held. */
+    private void release(Body body) {
+        if (body.content != null) {
+            buffered -= body.content.readableBytes();
+            body.content.release();
+            body.content = null;
         }
     }
 
@@ -158,8 +183,8 @@ final class DohHttp2Handler extends ChannelInboundHandlerAdapter {
 
     private void drop(Http2FrameStream stream) {
         Body body = bodies.remove(stream);
-        if (body != null && body.content != null) {
-            body.content.release();
+        if (body != null) {
+            release(body);
         }
     }
 
@@ -172,11 +197,7 @@ final class DohHttp2Handler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) throws Exception {
-        bodies.values().forEach(body -> {
-            if (body.content != null) {
-                body.content.release();
-            }
-        });
+        bodies.values().forEach(this::release);
         bodies.clear();
         super.channelInactive(ctx);
     }
