@@ -570,6 +570,11 @@ public final class DnsDigServer implements AutoCloseable {
         return doh.map(listener -> java.util.OptionalInt.of(listener.port())).orElse(java.util.OptionalInt.empty());
     }
 
+    /** {@code https://host:port} of the DNS-over-HTTPS listener, when there is one. */
+    public Optional<String> dohBaseUri() {
+        return doh.map(listener -> "https://" + hostForUri(plain().getHost()) + ":" + listener.port());
+    }
+
     /** The certificate the HTTPS listener presents, for clients (tests) to trust exactly it. */
     public Optional<java.security.cert.X509Certificate> httpsCertificate() {
         return tls.map(Tls.KeyMaterial::certificate);

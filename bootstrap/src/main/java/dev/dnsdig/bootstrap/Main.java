@@ -67,7 +67,8 @@ public final class Main {
             return EXIT_START;
         }
         out.println("dnsdig " + version() + " listening on " + server.baseUri()
-                + server.httpsBaseUri().map(https -> " and " + https).orElse("") + " (providers: "
+                + server.httpsBaseUri().map(https -> " and " + https).orElse("")
+                + server.dohBaseUri().map(doh -> ", DNS-over-HTTPS on " + doh + "/dns-query").orElse("") + " (providers: "
                 + config.providers().stream().map(p -> p.name()).toList() + "; DNSSEC: "
                 + config.dnssec().map(Object::toString).orElse("off") + ")");
         CountDownLatch stopped = new CountDownLatch(1);

@@ -107,7 +107,8 @@ class DohListenerTest {
     }
 
     private static URI uri(DnsDigServer on, String target) {
-        return URI.create("https://127.0.0.1:" + on.dohPort().orElseThrow() + target);
+        assertEquals("https://127.0.0.1:" + on.dohPort().orElseThrow(), on.dohBaseUri().orElseThrow());
+        return URI.create(on.dohBaseUri().orElseThrow() + target);
     }
 
     private static HttpResponse<byte[]> send(HttpClient client, HttpRequest.Builder request) throws Exception {
