@@ -183,8 +183,9 @@ class DohListenerTest {
                         .path("type").asText());
         assertEquals("urn:dnsdig:problem:malformed-dns-message",
                 problem(post("application/dns-message", new byte[0]), 400).path("type").asText());
-        assertEquals("urn:dnsdig:problem:not-found", problem(get(http2, "/v1/resolve/www.dnsdig.test/A"), 404)
-                .path("type").asText());
+        JsonNode notFound = problem(get(http2, "/v1/resolve/www.dnsdig.test/A"), 404);
+        assertEquals("urn:dnsdig:problem:not-found", notFound.path("type").asText());
+        assertEquals("/v1/resolve/www.dnsdig.test/A", notFound.path("instance").asText());
         HttpResponse<byte[]> put = send(http2, HttpRequest.newBuilder(uri(server, "/dns-query"))
                 .PUT(HttpRequest.BodyPublishers.ofByteArray(query("www.dnsdig.test.", Type.A))));
         problem(put, 405);

@@ -113,9 +113,10 @@ public final class DohRequests {
         }
         QueryStringDecoder target = new QueryStringDecoder(request.uri());
         if (!DohProtocol.PATH.equals(target.path())) {
-            reply.accept(respond(Problem.of("not-found", "Not Found", 404, "This listener serves DNS-over-HTTPS at "
-                    + DohProtocol.PATH + " only; the API is on the HTTP (and HTTPS) port."), null, method, UNMATCHED,
-                    started, id));
+            FullHttpResponse notFound = problemMessage(Problem.of("not-found", "Not Found", 404, "This listener serves"
+                    + " DNS-over-HTTPS at " + DohProtocol.PATH + " only; the API is on the HTTP (and HTTPS) port."),
+                    target.path(), id);
+            reply.accept(new Response(finish(notFound, null, method, UNMATCHED, started, id), false));
             return;
         }
         boolean head = HttpMethod.HEAD.equals(request.method());
@@ -242,16 +243,17 @@ public final class DohRequests {
                 : cause instanceof TooLongFrameException
                 ? Problem.ofStatus(431, "A part of the request is larger than this server reads.")
                 : Problem.ofStatus(400, "The request is not valid HTTP.");
-        return problemMessage(problem, id);
+        return problemMessage(problem, null, id);
     }
 
     private Response respond(Problem problem, List<Decision> decisions, String method, String route, long started, String id) {
-        FullHttpResponse response = problemMessage(problem, id);
+        FullHttpResponse response = problemMessage(problem, route, id);
         return new Response(finish(response, decisions, method, route, started, id), false);
     }
 
-    private static FullHttpResponse problemMessage(Problem problem, String id) {
-        byte[] json = problem.toJson(DohProtocol.PATH, id);
+    /** The problem document as a response; {@code instance} the path it is about (null: none known). */
+    private static FullHttpResponse problemMessage(Problem problem, String instance, String id) {
+        byte[] json = problem.toJson(instance, id);
         FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
                 HttpResponseStatus.valueOf(problem.getStatus(), Problem.reason(problem.getStatus())),
                 Unpooled.wrappedBuffer(json));
@@ -302,7 +304,8 @@ public final class DohRequests {
         String id = RequestIdFilter.idFor(oversized.headers().get(RequestIdFilter.HEADER));
         String method = oversized instanceof HttpRequest request ? RequestLog.method(request.method().name()) : "OTHER";
         FullHttpResponse response = problemMessage(Problem.of("body-too-large", "Content Too Large", 413,
-                "A DNS message is at most " + DohProtocol.MAX_MESSAGE + " octets (RFC 8484 section 6)."), id);
+                "A DNS message is at most " + DohProtocol.MAX_MESSAGE + " octets (RFC 8484 section 6)."),
+                DohProtocol.PATH, id);
         return finish(response, null, method, DohProtocol.PATH, started, id);
     }
 
