@@ -68,7 +68,7 @@ public final class Main {
         }
         out.println("dnsdig " + version() + " listening on " + server.baseUri()
                 + server.httpsBaseUri().map(https -> " and " + https).orElse("")
-                + server.dohBaseUri().map(doh -> ", DNS-over-HTTPS on " + doh + "/dns-query").orElse("") + " (providers: "
+                + server.dohBaseUri().map(doh -> " and DNS-over-HTTPS on " + doh + "/dns-query").orElse("") + " (providers: "
                 + config.providers().stream().map(p -> p.name()).toList() + "; DNSSEC: "
                 + config.dnssec().map(Object::toString).orElse("off") + ")");
         CountDownLatch stopped = new CountDownLatch(1);

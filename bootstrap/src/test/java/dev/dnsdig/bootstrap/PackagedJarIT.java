@@ -95,6 +95,34 @@ class PackagedJarIT {
         assertEquals(0, second.process().exitValue(), String.join("\n", second.output()));
     }
 
+    /**
+     * The DNS-over-HTTPS listener from the shaded jar (Netty's classes and service files as packaged): the start line
+     * names it, and HTTP/2 over TLS with the development certificate written to the data directory answers a query.
+     */
+    @Test
+    void theDnsOverHttpsListenerAnswersFromThePackagedJar(@TempDir Path workDir) throws Exception {
+        try (Running jar = PackagedJar.start(workDir, Map.of("DNSDIG_HTTP_PORT", "0", "DNSDIG_DOH_PORT", "0",
+                "DNSDIG_DNS_PROVIDERS", knot.providerSpec("knot"), "DNSDIG_DNSSEC_TRUST_ANCHORS", "off"))) {
+            String doh = jar.output().stream()
+                    .map(java.util.regex.Pattern.compile("DNS-over-HTTPS on (https://\\S+/dns-query)")::matcher)
+                    .filter(java.util.regex.Matcher::find).map(m -> m.group(1)).findFirst().orElseThrow();
+            java.security.cert.Certificate certificate;
+            try (var pem = Files.newInputStream(workDir.resolve("data").resolve(DnsDigServer.DEVELOPMENT_CERTIFICATE))) {
+                certificate = java.security.cert.CertificateFactory.getInstance("X.509").generateCertificate(pem);
+            }
+            HttpClient http2 = HttpsTest.client(HttpClient.Version.HTTP_2, certificate);
+            // www.dnsdig.test A, id 0, recursion desired (RFC 8484 section 4.1)
+            HttpResponse<byte[]> answer = http2.send(HttpRequest.newBuilder(URI.create(doh
+                    + "?dns=AAABAAABAAAAAAAAA3d3dwZkbnNkaWcEdGVzdAAAAQAB")).build(), HttpResponse.BodyHandlers.ofByteArray());
+            assertEquals(200, answer.statusCode());
+            assertEquals(HttpClient.Version.HTTP_2, answer.version());
+            org.xbill.DNS.Message message = new org.xbill.DNS.Message(answer.body());
+            assertEquals(2, message.getSection(org.xbill.DNS.Section.ANSWER).size(), message::toString);
+            jar.sigterm();
+            assertEquals(0, jar.process().exitValue());
+        }
+    }
+
     @Test
     void invalidConfigurationListsEveryProblemAndExits2(@TempDir Path workDir) throws Exception {
         Process process = PackagedJar.command(workDir, Map.of("DNSDIG_HTTP_PORT", "http", "DNSDIG_DNS_TIMEOUT_MS", "-1",
