@@ -65,7 +65,7 @@ public final class CachingDnsResolver implements DnsResolver {
         this.maximumTtlSeconds = maximumTtl.toSeconds();
         this.cache = Caffeine.newBuilder()
                 .maximumSize(maximumSize)
-                .expireAfter(new TtlExpiry<Key, Entry>(Entry::lifeNanos))
+                .expireAfter(new TtlExpiry<Key, Entry>(Entry::storedAt, Entry::lifeNanos))
                 .ticker(ticker)
                 // upkeep (eviction, expiry) on the calling thread: a little work per call, done at once, rather than
                 // on the common pool, which has a single thread on these two-core machines

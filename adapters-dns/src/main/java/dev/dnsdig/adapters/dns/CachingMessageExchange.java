@@ -38,7 +38,7 @@ public final class CachingMessageExchange implements DnsMessageExchange {
             throw new IllegalArgumentException("a cache keeps at least one answer for at least a second");
         }
         this.maximumTtlSeconds = maximumTtl.toSeconds();
-        this.cache = Caffeine.newBuilder().maximumSize(maximumSize).expireAfter(new TtlExpiry<Key, Entry>(Entry::lifeNanos)).ticker(ticker)
+        this.cache = Caffeine.newBuilder().maximumSize(maximumSize).expireAfter(new TtlExpiry<Key, Entry>(Entry::storedAt, Entry::lifeNanos)).ticker(ticker)
                 .executor(Runnable::run) // upkeep on the caller: the common pool has one thread on two cores
                 .recordStats().build();
     }
