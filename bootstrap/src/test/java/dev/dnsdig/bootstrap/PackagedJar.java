@@ -93,9 +93,15 @@ final class PackagedJar {
             process.destroyForcibly();
         }
         assertNotNull(base, "never listened: " + output);
-        HttpResponse<String> live = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/health/live")).build(),
-                HttpResponse.BodyHandlers.ofString());
-        assertEquals(200, live.statusCode());
+        try {
+            HttpResponse<String> live = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/health/live")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, live.statusCode());
+        } catch (Exception | AssertionError e) {
+            // no server left running behind a failed test (one did, for half an hour, when the URL was misread)
+            process.destroyForcibly();
+            throw e;
+        }
         return new Running(process, output, base, Duration.ofNanos(System.nanoTime() - launched).toMillis());
     }
 
