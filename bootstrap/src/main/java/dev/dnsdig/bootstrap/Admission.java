@@ -1,5 +1,7 @@
 package dev.dnsdig.bootstrap;
 
+import static dev.dnsdig.bootstrap.DnsDigServer.MAX_HEADER_BYTES;
+
 import dev.dnsdig.adapters.rest.support.RequestIdFilter;
 import dev.dnsdig.adapters.rest.support.SecurityHeaders;
 import java.io.IOException;
@@ -10,11 +12,13 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
 import org.glassfish.grizzly.http.Note;
+import org.glassfish.grizzly.http.Protocol;
 import org.glassfish.grizzly.http.server.AfterServiceListener;
 import org.glassfish.grizzly.http.server.HttpHandler;
 import org.glassfish.grizzly.http.server.Request;
 import org.glassfish.grizzly.http.server.RequestExecutorProvider;
 import org.glassfish.grizzly.http.server.Response;
+import org.glassfish.grizzly.http.util.MimeHeaders;
 import org.glassfish.grizzly.threadpool.Threads;
 
 /**
@@ -32,6 +36,9 @@ import org.glassfish.grizzly.threadpool.Threads;
  * never hides the server from its probes and scrapers. An overloaded refusal keeps its connection (the client is to
  * wait a second, not to connect again). Once a shutdown has begun ({@code draining}), API requests are refused with
  * a 503 {@code shutting-down} that closes the connection, so that a client learns at once to go elsewhere.
+ *
+ * <p>An HTTP/2 request whose header fields are larger than {@link DnsDigServer#MAX_HEADER_BYTES} is answered here with a
+ * 431 problem too: on HTTP/1.1 the parser refuses it ({@link ProblemCodec}), on HTTP/2 it arrives decoded.
  */
 final class Admission extends HttpHandler implements RequestExecutorProvider {
     /** Requests at once on the operators' routes: enough for probes and scrapers, too few to matter as load. */
@@ -44,7 +51,7 @@ final class Admission extends HttpHandler implements RequestExecutorProvider {
     private static final System.Logger LOG = System.getLogger(Admission.class.getName());
     private static final Note<Verdict> VERDICT = Request.createNote(Admission.class.getName() + ".verdict");
 
-    private enum Verdict { ADMITTED, OVERLOADED, SHUTTING_DOWN }
+    private enum Verdict { ADMITTED, OVERLOADED, SHUTTING_DOWN, HEADERS_TOO_LARGE }
 
     private final HttpHandler api;
     private final int maxInFlight;
@@ -103,6 +110,10 @@ final class Admission extends HttpHandler implements RequestExecutorProvider {
     }
 
     private Verdict admit(Request request) {
+        // HTTP/1.1's limit is the parser's (ProblemCodec); HTTP/2's decoder only bounds the compressed block
+        if (request.getRequest().getProtocol() == Protocol.HTTP_2_0 && headerListSize(request) > MAX_HEADER_BYTES) {
+            return Verdict.HEADERS_TOO_LARGE;
+        }
         boolean operator = isOperators(request.getRequestURI());
         if (!operator && draining.get()) {
             shuttingDown.increment();
@@ -127,9 +138,14 @@ final class Admission extends HttpHandler implements RequestExecutorProvider {
             case OVERLOADED -> {
                 // the client may stay connected: it is asked to wait, not to leave (nor to connect again)
                 ProblemCodec.keepConnection(response.getResponse());
-                refuse(request, response, "overloaded", "Server overloaded", overloadedDetail);
+                refuse(request, response, 503, "urn:dnsdig:problem:overloaded", "Server overloaded", overloadedDetail);
             }
-            case SHUTTING_DOWN -> refuse(request, response, "shutting-down", "Shutting down", SHUTTING_DOWN);
+            case SHUTTING_DOWN -> refuse(request, response, 503, "urn:dnsdig:problem:shutting-down", "Shutting down",
+                    SHUTTING_DOWN);
+            case HEADERS_TOO_LARGE -> {
+                ProblemCodec.keepConnection(response.getResponse()); // a stream's refusal: the connection is sound
+                refuse(request, response, 431, "about:blank", ServerProblems.reason(431), ProblemCodec.HEADERS_TOO_LARGE);
+            }
             case null -> throw new IllegalStateException("no admission decision for " + request.getRequestURI());
         }
     }
@@ -139,15 +155,32 @@ final class Admission extends HttpHandler implements RequestExecutorProvider {
         return path.equals("/metrics") || path.equals("/health/live") || path.equals("/health/ready");
     }
 
-    /** A 503 problem written here, without the API: nothing of the refused request is read beyond its head. */
-    private static void refuse(Request request, Response response, String kind, String title, String detail) {
+    /**
+     * RFC 9113 §6.5.2's measure of an HTTP/2 request's header section: each field's name and value and 32 octets
+     * more, the pseudo-fields included.
+     */
+    static long headerListSize(Request request) {
+        MimeHeaders headers = request.getRequest().getHeaders();
+        long size = 4 * 32 + request.getMethod().getMethodString().length() + request.getRequestURI().length()
+                + (request.getQueryString() == null ? 0 : 1 + request.getQueryString().length())
+                + request.getScheme().length();
+        for (int i = 0; i < headers.size(); i++) {
+            size += headers.getName(i).getLength() + headers.getValue(i).getLength() + 32;
+        }
+        return size;
+    }
+
+    /** A problem written here, without the API: nothing of the refused request is read beyond its head. */
+    private static void refuse(Request request, Response response, int status, String type, String title,
+            String detail) {
         String requestId = RequestIdFilter.idFor(request.getHeader(RequestIdFilter.HEADER));
-        byte[] body = ServerProblems.json("urn:dnsdig:problem:" + kind, title, 503, detail, requestId)
-                .getBytes(StandardCharsets.UTF_8);
-        response.setStatus(503, ServerProblems.reason(503));
+        byte[] body = ServerProblems.json(type, title, status, detail, requestId).getBytes(StandardCharsets.UTF_8);
+        response.setStatus(status, ServerProblems.reason(status));
         response.setContentType(ServerProblems.MEDIA_TYPE);
         response.setContentLength(body.length);
-        response.setHeader("Retry-After", Integer.toString(RETRY_AFTER_SECONDS));
+        if (status == 503) {
+            response.setHeader("Retry-After", Integer.toString(RETRY_AFTER_SECONDS));
+        }
         response.setHeader(RequestIdFilter.HEADER, requestId);
         SecurityHeaders.ALWAYS.forEach(response::setHeader);
         try {

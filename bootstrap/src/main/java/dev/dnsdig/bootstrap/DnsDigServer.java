@@ -107,6 +107,8 @@ public final class DnsDigServer implements AutoCloseable {
      * answers of the largest kind, the 70 KiB OpenAPI document.
      */
     static final int MAX_PENDING_BYTES = 256 * 1024;
+    /** A request's line and header fields together, on HTTP/1.1 as on HTTP/2 (README: Limits and hardening). */
+    static final int MAX_HEADER_BYTES = 16 * 1024;
 
     private final HttpServer http;
     private final Optional<Tls.KeyMaterial> tls;
@@ -524,7 +526,7 @@ public final class DnsDigServer implements AutoCloseable {
             // on TLS too: h2c is never upgraded to there (RFC 9113 §3.1), and a client naming it must not hang
             listener.registerAddOn(new DeclineH2cUpgrade());
             listener.setMaxRequestHeaders(100);
-            listener.setMaxHttpHeaderSize(16 * 1024);
+            listener.setMaxHttpHeaderSize(MAX_HEADER_BYTES);
             listener.setMaxPendingBytes(MAX_PENDING_BYTES);
             // Grizzly closes a keep-alive connection after 256 requests by default: clients reconnect for nothing
             listener.getKeepAlive().setMaxRequestsCount(-1);

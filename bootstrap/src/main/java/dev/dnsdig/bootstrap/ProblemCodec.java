@@ -30,6 +30,8 @@ import org.glassfish.grizzly.memory.MemoryManager;
  * sides (and clients that pipeline lose the requests queued behind it).
  */
 final class ProblemCodec implements AddOn {
+    /** The detail of a 431, whichever listener or HTTP version refused the request. */
+    static final String HEADERS_TOO_LARGE = "The request's header fields are larger, or more, than this server accepts.";
     private static final String KEEP_CONNECTION = ProblemCodec.class.getName() + ".keepConnection";
 
     /**
@@ -95,7 +97,7 @@ final class ProblemCodec implements AddOn {
             int status = response.getStatus();
             String detail = switch (status) {
                 case 414 -> "The request line is longer than this server accepts.";
-                case 431 -> "The request's header fields are larger, or more, than this server accepts.";
+                case 431 -> HEADERS_TOO_LARGE;
                 default -> "The request could not be parsed as HTTP.";
             };
             byte[] body = ServerProblems.json("about:blank", ServerProblems.reason(status), status, detail, null)

@@ -3,9 +3,11 @@ package dev.dnsdig.bootstrap;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.net.ConnectException;
@@ -25,7 +27,12 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.AfterAll;
@@ -178,6 +185,68 @@ class HttpsTest {
 
         assertEquals(414, response.statusCode());
         assertEquals("application/problem+json", response.headers().firstValue("Content-Type").orElseThrow());
+    }
+
+    @Test
+    void headersOverTheLimitAreA431ProblemOverHttp2AndTheConnectionServesOn() throws Exception {
+        // HPACK makes 17 KiB of one letter a few KiB on the wire: only the decoded size shows it is too large
+        String url = server.httpsBaseUri().orElseThrow() + "/health/live";
+        String out = curl("--http2", "-k", "-s", "-i", "-H", "X-Big: " + "a".repeat(17 * 1024), url,
+                "-w", "\nconnects=%{num_connects}\n", "--next", "--http2", "-k", "-s", "-i", url,
+                "-w", "\nconnects=%{num_connects}\n");
+
+        String refused = out.substring(0, out.indexOf("connects="));
+        assertTrue(refused.startsWith("HTTP/2 431"), out);
+        assertTrue(refused.contains("content-type: application/problem+json"), out);
+        assertTrue(refused.contains("x-content-type-options: nosniff"), out);
+        JsonNode problem = JSON.readTree(refused.substring(refused.indexOf("\r\n\r\n") + 4));
+        assertEquals(431, problem.get("status").asInt(), out);
+        assertEquals(ProblemCodec.HEADERS_TOO_LARGE, problem.get("detail").asText(), out);
+        String next = out.substring(out.indexOf("connects=") + "connects=1".length());
+        assertTrue(next.contains("HTTP/2 200"), "the next request on the same connection is served: " + out);
+        assertTrue(next.contains("connects=0"), "no new connection was needed: " + out);
+
+        String justUnder = curl("--http2", "-k", "-s", "-o", "/dev/null", "-w", "%{http_code}", "-H",
+                "X-Big: " + "a".repeat(15 * 1024), url);
+        assertEquals("200", justUnder, "the limit is what refused");
+    }
+
+    @Test
+    void aHeaderBlockBeyondWhatIsKeptClosesItsConnectionAndNothingElse() throws Exception {
+        // letters HPACK cannot shrink, 80 KiB of them: a header block in CONTINUATION frames over 64 KiB
+        String noise = new java.util.Random(7).ints(80 * 1024, 0, 62)
+                .mapToObj(i -> String.valueOf("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789".charAt(i)))
+                .collect(java.util.stream.Collectors.joining());
+        List<LogRecord> warnings = new CopyOnWriteArrayList<>();
+        Handler capture = new Handler() {
+            @Override
+            public void publish(LogRecord record) {
+                if (record.getLevel().intValue() >= Level.WARNING.intValue()) {
+                    warnings.add(record);
+                }
+            }
+
+            @Override
+            public void flush() {}
+
+            @Override
+            public void close() {}
+        };
+        Logger grizzly = Logger.getLogger("org.glassfish.grizzly");
+        grizzly.addHandler(capture);
+        try {
+            // Java's client sends what it is given (curl's nghttp2 keeps to the server's advertised 64 KiB itself)
+            HttpClient client = client(HttpClient.Version.HTTP_2, certificate);
+            HttpRequest noisy = request("/health/live").header("X-Noise", noise).timeout(Duration.ofSeconds(10)).build();
+
+            IOException closed = assertThrows(IOException.class,
+                    () -> client.send(noisy, HttpResponse.BodyHandlers.ofString()), "closed, not answered");
+            assertFalse(closed instanceof java.net.http.HttpTimeoutException, "closed at once, not left hanging");
+        } finally {
+            grizzly.removeHandler(capture);
+        }
+        assertEquals(List.of(), warnings.stream().map(LogRecord::getMessage).toList(), "no stack trace in the log");
+        assertEquals(200, http2.send(request("/health/live").build(), HttpResponse.BodyHandlers.ofString()).statusCode());
     }
 
     @Test
