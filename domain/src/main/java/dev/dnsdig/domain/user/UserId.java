@@ -18,11 +18,27 @@ public record UserId(String value) implements Comparable<UserId> {
         }
     }
 
+    /** Each character's value in {@link #ALPHABET}, -1 for any other: checked on every id made or read. */
+    private static final byte[] DIGITS = new byte[128];
+
+    static {
+        java.util.Arrays.fill(DIGITS, (byte) -1);
+        for (int i = 0; i < ALPHABET.length(); i++) {
+            DIGITS[ALPHABET.charAt(i)] = (byte) i;
+        }
+    }
+
     public static boolean isValid(String value) {
-        if (value == null || value.length() != 26 || ALPHABET.indexOf(value.charAt(0)) > 7) {
+        if (value == null || value.length() != 26) {
             return false;
         }
-        return value.chars().allMatch(c -> ALPHABET.indexOf(c) >= 0);
+        for (int i = 0; i < 26; i++) {
+            char c = value.charAt(i);
+            if (c >= 128 || DIGITS[c] < 0) {
+                return false;
+            }
+        }
+        return DIGITS[value.charAt(0)] <= 7; // 48 bits of time: the first character holds only three
     }
 
     /** The last id generated, so ids of one millisecond still sort in the order they were made. */

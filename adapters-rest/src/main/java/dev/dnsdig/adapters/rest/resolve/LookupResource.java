@@ -27,7 +27,6 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
-import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -50,8 +49,6 @@ public class LookupResource {
     private final ResolveReverse resolveReverse;
     private final CheckPropagation checkPropagation;
     private final ResolveBatch resolveBatch;
-    @Context
-    HttpHeaders headers;
 
     @Inject
     public LookupResource(ResolveReverse resolveReverse, CheckPropagation checkPropagation, ResolveBatch resolveBatch) {
@@ -65,7 +62,7 @@ public class LookupResource {
     @Secured(Permission.READ_RESOLVER)
     public Response reverse(@PathParam("ip") String ip) {
         ReverseResolution reverse = resolveReverse.resolveReverse(ReverseName.of(ip), IpFamily.IPV4);
-        return ResolveResource.answered(LookupJson.reverse(reverse), List.of(reverse.resolution()), IpFamily.IPV4, headers);
+        return ResolveResource.answered(LookupJson.reverse(reverse), List.of(reverse.resolution()), IpFamily.IPV4, ResolveResource.SIGNED_IN);
     }
 
     @GET
@@ -78,7 +75,7 @@ public class LookupResource {
                 : Optional.of(Expectation.parse(query.type(), expect));
         Propagation propagation = checkPropagation.checkPropagation(query, expectation);
         return ResolveResource.answered(LookupJson.propagation(propagation), List.of(propagation.resolution()),
-                IpFamily.IPV4, headers);
+                IpFamily.IPV4, ResolveResource.SIGNED_IN);
     }
 
     /**
