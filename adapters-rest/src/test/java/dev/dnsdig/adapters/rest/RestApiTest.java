@@ -107,6 +107,8 @@ class RestApiTest {
         assertEquals("private, max-age=120", response.headers().firstValue("Cache-Control").orElse(""),
                 "the smallest TTL over both providers, for the signed-in user's browser only");
         JsonNode body = json(response);
+        assertEquals(List.of("name", "unicodeName", "type", "ipVersion", "elapsedMs", "summary", "providers"),
+                iterate(body.fieldNames()), "the resolution it shows stays out of the body");
         assertEquals("example.com.", body.get("name").asText());
         assertEquals("MX", body.get("type").asText());
         assertEquals(4, body.get("ipVersion").asInt());

@@ -55,7 +55,7 @@ public final class AuthenticationService implements Authenticate {
             return new Result.Unauthenticated(Optional.of("invalid_request"), "the Authorization header must be 'Bearer <token>'");
         }
         String token = header.substring(BEARER.length()).strip();
-        if (token.length() > MAX_TOKEN_LENGTH || token.chars().anyMatch(c -> c <= ' ' || c > '~')) {
+        if (token.length() > MAX_TOKEN_LENGTH || !isVisibleAscii(token)) {
             return invalidToken("malformed token");
         }
         Optional<Verification.Verified> verified = Optional.empty();
@@ -113,5 +113,16 @@ public final class AuthenticationService implements Authenticate {
 
     private static Result invalidToken(String description) {
         return new Result.Unauthenticated(Optional.of("invalid_token"), description);
+    }
+
+    /** Every character printable ASCII: a plain loop, as this runs on every authenticated request. */
+    private static boolean isVisibleAscii(String token) {
+        for (int i = 0; i < token.length(); i++) {
+            char c = token.charAt(i);
+            if (c <= ' ' || c > '~') {
+                return false;
+            }
+        }
+        return true;
     }
 }

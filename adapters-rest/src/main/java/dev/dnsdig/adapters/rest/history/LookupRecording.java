@@ -3,13 +3,9 @@ package dev.dnsdig.adapters.rest.history;
 import dev.dnsdig.adapters.rest.auth.AuthenticationFeature;
 import dev.dnsdig.adapters.rest.problem.Problem;
 import dev.dnsdig.adapters.rest.resolve.ResolutionJson.OverviewBody;
-import dev.dnsdig.adapters.rest.resolve.ResolutionJson.ProviderBody;
 import dev.dnsdig.adapters.rest.resolve.ResolutionJson.ResolutionBody;
 import dev.dnsdig.application.port.in.Authenticate.Principal;
 import dev.dnsdig.application.port.in.RecordLookups;
-import dev.dnsdig.domain.dns.DomainName;
-import dev.dnsdig.domain.dns.IpFamily;
-import dev.dnsdig.domain.dns.RecordType;
 import dev.dnsdig.domain.history.LookupResult;
 import dev.dnsdig.adapters.rest.support.Once;
 import jakarta.annotation.Priority;
@@ -21,7 +17,6 @@ import jakarta.ws.rs.container.ContainerResponseFilter;
 import jakarta.ws.rs.container.DynamicFeature;
 import jakarta.ws.rs.container.ResourceInfo;
 import jakarta.ws.rs.core.FeatureContext;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -54,18 +49,7 @@ public final class LookupRecording implements DynamicFeature {
 
     private static void collect(Object entity, List<LookupResult> results) {
         switch (entity) {
-            case ResolutionBody body -> {
-                DomainName name = DomainName.of(body.name());
-                RecordType type = RecordType.parse(body.type());
-                IpFamily family = body.ipVersion() == 6 ? IpFamily.IPV6 : IpFamily.IPV4;
-                for (ProviderBody provider : body.providers()) {
-                    boolean answered = "answered".equals(provider.outcome());
-                    results.add(new LookupResult(name, type, family, provider.provider(),
-                            answered ? LookupResult.Outcome.ANSWERED : LookupResult.Outcome.FAILED,
-                            answered ? provider.status() : provider.failure(), Boolean.TRUE.equals(provider.cached()),
-                            Duration.ofNanos(Math.round(provider.elapsedMs() * 1_000_000))));
-                }
-            }
+            case ResolutionBody body -> results.addAll(LookupResult.of(body.source()));
             case OverviewBody overview -> overview.types().values().forEach(body -> collect(body, results));
             case null, default -> {
                 // not an answer (a 400 or 503 without resolution): nothing was looked up

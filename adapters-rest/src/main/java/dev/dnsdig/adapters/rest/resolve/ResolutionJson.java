@@ -1,5 +1,6 @@
 package dev.dnsdig.adapters.rest.resolve;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.dnsdig.domain.dns.Agreement;
 import dev.dnsdig.domain.dns.DnsResponse;
@@ -23,9 +24,12 @@ public final class ResolutionJson {
     private ResolutionJson() {
     }
 
-    /** {@code GET /v1/resolve/{name}/{type}}: each provider's result plus a summary. */
+    /**
+     * {@code GET /v1/resolve/{name}/{type}}: each provider's result plus a summary; {@code source}, not written, is
+     * the resolution it shows, for what reads the response afterwards (the lookup history) without parsing it back.
+     */
     public record ResolutionBody(String name, String unicodeName, String type, int ipVersion, double elapsedMs,
-                                 Summary summary, List<ProviderBody> providers) {
+                                 Summary summary, List<ProviderBody> providers, @JsonIgnore Resolution source) {
     }
 
     /** {@code GET /v1/resolve/{name}}: one resolution per everyday type, keyed by type. */
@@ -66,7 +70,7 @@ public final class ResolutionJson {
                         .map(set -> new AnswerSet(set.status().name(), set.records(), set.providers())).toList());
         return new ResolutionBody(resolution.name().fqdn(), unicodeName(resolution), resolution.type().name(),
                 ipVersion(resolution.family()), millis(resolution.elapsed()), summary,
-                results.stream().map(ResolutionJson::provider).toList());
+                results.stream().map(ResolutionJson::provider).toList(), resolution);
     }
 
     static OverviewBody overview(List<Resolution> resolutions) {
