@@ -59,6 +59,16 @@ public final class MongoRefreshTokenStore implements RefreshTokenStore {
     }
 
     @Override
+    public Optional<RefreshToken> findUsable(String tokenHash, Instant now) {
+        Document found = tokens.find(and(eq("_id", tokenHash), eq("used", false), eq("revoked", false),
+                gt("expiresAt", Date.from(now)))).first();
+        if (found == null || families.find(and(eq("_id", found.getString("familyId")), eq("revoked", true))).first() != null) {
+            return Optional.empty();
+        }
+        return Optional.of(toToken(found));
+    }
+
+    @Override
     public Consumption consume(String tokenHash, Instant now) {
         // check and mark in one atomic step: of any number of concurrent calls exactly one sees used == false
         Document before = tokens.findOneAndUpdate(

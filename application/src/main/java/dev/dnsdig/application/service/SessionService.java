@@ -55,29 +55,56 @@ public final class SessionService implements LogIn {
         return new SessionResult.Issued(issue(user, newId()));
     }
 
+    /**
+     * Rotates a refresh token: its successor is made and stored first and the token used up last, so a store that
+     * fails in between (a 503) leaves the token usable for the client's retry instead of making the retry look like
+     * a stolen token's reuse, which ends the session. A successor made for a try that then failed is never handed
+     * out; it belongs to the same session, ends with it, and expires.
+     */
+    /**
+     * Rotates a refresh token: its successor is made and stored first and the token used up last, so a store that
+     * fails in between (a 503) leaves the token usable for the client's retry, instead of making the retry look like
+     * a stolen token's reuse, which ends the session. A successor made for a try that then failed is never handed
+     * out; it belongs to the same session, ends with it, and expires.
+     */
     @Override
     public SessionResult refresh(String refreshToken) {
         if (refreshToken == null || refreshToken.isBlank()) {
             return new SessionResult.Rejected("refresh_token is missing");
         }
         Instant now = clock.instant();
-        return switch (refreshTokens.consume(hash(refreshToken), now)) {
-            case Consumption.Consumed consumed -> {
-                Optional<User> user = users.findById(consumed.token().userId());
-                if (user.isEmpty()) {
-                    yield new SessionResult.Rejected("the account no longer exists");
-                }
-                if (user.get().blocked()) {
-                    yield new SessionResult.Blocked();
-                }
-                yield new SessionResult.Issued(issue(user.get(), consumed.token().familyId()));
-            }
+        String hash = hash(refreshToken);
+        Optional<RefreshToken> usable = refreshTokens.findUsable(hash, now);
+        if (usable.isEmpty()) {
+            return notUsable(refreshTokens.consume(hash, now)); // takes nothing: it only says why
+        }
+        Optional<User> user = users.findById(usable.get().userId());
+        if (user.isEmpty()) {
+            return new SessionResult.Rejected("the account no longer exists");
+        }
+        if (user.get().blocked()) {
+            return new SessionResult.Blocked();
+        }
+        Tokens next = issue(user.get(), usable.get().familyId());
+        return switch (refreshTokens.consume(hash, now)) {
+            case Consumption.Consumed consumed -> new SessionResult.Issued(next);
+            // a concurrent refresh with the same token took it first: the successor made here goes with the session
+            case Consumption other -> notUsable(other);
+        };
+    }
+
+    /** Why a token could not be used, and what that means for its session. */
+    private SessionResult notUsable(Consumption consumption) {
+        return switch (consumption) {
             case Consumption.AlreadyUsed used -> {
                 // a used token presented again means it leaked: end the whole session for everyone holding it
                 refreshTokens.revokeFamily(used.token().familyId());
                 yield new SessionResult.Rejected("refresh token was already used; the session has been revoked");
             }
             case Consumption.Invalid invalid -> new SessionResult.Rejected(invalid.reason());
+            // only if the token became usable between two reads, which the store's rules exclude (used and revoked
+            // never revert): it is used up with no successor, so the client must log in again
+            case Consumption.Consumed consumed -> new SessionResult.Rejected("refresh token changed while in use; log in again");
         };
     }
 

@@ -62,6 +62,34 @@ public abstract class RefreshTokenStoreContract {
     }
 
     @Test
+    void findUsableShowsWhatConsumeWouldTakeAndTakesNothing() {
+        RefreshToken token = saved("hash-1", "family-1", ANN);
+
+        assertEquals(Optional.of(token), tokens.findUsable("hash-1", ISSUED));
+        assertEquals(Optional.of(token), tokens.findUsable("hash-1", BEFORE_EXPIRY), "asked twice, still there");
+        assertEquals(Optional.empty(), tokens.findUsable("hash-1", EXPIRES), "expired by the given now");
+        assertEquals(Optional.empty(), tokens.findUsable("hash-2", ISSUED), "unknown");
+        assertEquals(new Consumption.Consumed(token), tokens.consume("hash-1", ISSUED), "finding took nothing");
+        assertEquals(Optional.empty(), tokens.findUsable("hash-1", ISSUED), "used");
+    }
+
+    @Test
+    void findUsableFindsNothingOfARevokedFamilyOrUser() {
+        saved("hash-1", "family-1", ANN);
+        saved("hash-2", "family-2", BOB);
+        RefreshToken kept = saved("hash-3", "family-3", ANN);
+
+        tokens.revokeFamily("family-1");
+        tokens.revokeUser(BOB);
+        saved("hash-4", "family-1", ANN); // saved after its family was revoked: born revoked
+
+        assertEquals(Optional.empty(), tokens.findUsable("hash-1", ISSUED));
+        assertEquals(Optional.empty(), tokens.findUsable("hash-2", ISSUED));
+        assertEquals(Optional.empty(), tokens.findUsable("hash-4", ISSUED));
+        assertEquals(Optional.of(kept), tokens.findUsable("hash-3", ISSUED));
+    }
+
+    @Test
     void aSecondConsumeIsAlreadyUsedAndNamesTheToken() {
         RefreshToken token = saved("hash-1", "family-1", ANN);
         tokens.consume("hash-1", ISSUED);

@@ -23,6 +23,13 @@ public final class InMemoryRefreshTokenStore implements RefreshTokenStore {
     }
 
     @Override
+    public synchronized Optional<RefreshToken> findUsable(String tokenHash, Instant now) {
+        Entry entry = tokens.get(tokenHash);
+        boolean usable = entry != null && !entry.used() && !entry.revoked() && entry.token().expiresAt().isAfter(now);
+        return usable ? Optional.of(entry.token()) : Optional.empty();
+    }
+
+    @Override
     public synchronized Consumption consume(String tokenHash, Instant now) {
         Entry entry = tokens.get(tokenHash);
         if (entry == null) {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.dnsdig.application.fakes.MutableClock;
@@ -17,6 +18,9 @@ import dev.dnsdig.application.port.in.Tokens;
 import dev.dnsdig.application.port.out.IdentityProvider.Subject;
 import dev.dnsdig.application.port.out.IdentityProvider.Verification;
 import dev.dnsdig.application.port.out.PasswordHasher;
+import dev.dnsdig.application.port.out.RefreshTokenStore;
+import dev.dnsdig.application.port.out.StorageUnavailableException;
+import dev.dnsdig.application.port.out.UserRepository;
 import dev.dnsdig.application.port.out.UserRepository.CreateResult;
 import dev.dnsdig.application.port.out.UserRepository.UpdateResult;
 import dev.dnsdig.domain.user.Email;
@@ -326,6 +330,92 @@ class SessionServiceTest {
         assertEquals(new SessionResult.Rejected("refresh token was already used; the session has been revoked"), reuse);
         assertEquals(new SessionResult.Rejected("refresh token revoked"), sessions.refresh(second.refreshToken().orElseThrow()));
         assertInstanceOf(SessionResult.Issued.class, sessions.refresh(otherDevice.refreshToken().orElseThrow()));
+    }
+
+    @Test
+    void aRefreshThatFailsInTheStoreCanBeRetriedWithTheSameToken() {
+        // the store fails once at each step of a rotation in turn; each time the client is told to retry (a 503), and
+        // the retry with the same token must work, not be taken for a stolen token's reuse that ends the session
+        for (String step : List.of("save", "findById", "consume", "findUsable")) {
+            FailingOnce failing = new FailingOnce(refreshTokens);
+            UserRepository flakyUsers = step.equals("findById") ? failingFindById(users, failing) : users;
+            SessionService flaky = new SessionService(flakyUsers, failing, hasher, issuer, REFRESH_LIFETIME, clock);
+            Tokens first = logIn();
+            failing.failNext = step;
+
+            assertThrows(StorageUnavailableException.class, () -> flaky.refresh(first.refreshToken().orElseThrow()), step);
+            Tokens second = issued(flaky.refresh(first.refreshToken().orElseThrow()));
+
+            assertInstanceOf(SessionResult.Issued.class, flaky.refresh(second.refreshToken().orElseThrow()),
+                    "the session goes on after a failed " + step);
+            assertEquals(new SessionResult.Rejected("refresh token was already used; the session has been revoked"),
+                    flaky.refresh(first.refreshToken().orElseThrow()), "and the used token is still single-use");
+        }
+    }
+
+    /** Passes every call to {@code store}, except that the call named in {@link #failNext} fails once. */
+    private static final class FailingOnce implements RefreshTokenStore {
+        private final RefreshTokenStore store;
+        String failNext = "";
+
+        FailingOnce(RefreshTokenStore store) {
+            this.store = store;
+        }
+
+        void failIf(String call) {
+            if (failNext.equals(call)) {
+                failNext = "";
+                throw new StorageUnavailableException("the store is down (" + call + ")");
+            }
+        }
+
+        @Override
+        public void save(RefreshTokenStore.RefreshToken token) {
+            failIf("save");
+            store.save(token);
+        }
+
+        @Override
+        public Optional<RefreshTokenStore.RefreshToken> findUsable(String tokenHash, Instant now) {
+            failIf("findUsable");
+            return store.findUsable(tokenHash, now);
+        }
+
+        @Override
+        public RefreshTokenStore.Consumption consume(String tokenHash, Instant now) {
+            failIf("consume");
+            return store.consume(tokenHash, now);
+        }
+
+        @Override
+        public void revokeFamily(String familyId) {
+            store.revokeFamily(familyId);
+        }
+
+        @Override
+        public void revokeUser(UserId userId) {
+            store.revokeUser(userId);
+        }
+
+        @Override
+        public Optional<String> familyOf(String tokenHash) {
+            return store.familyOf(tokenHash);
+        }
+    }
+
+    /** {@code users}, except that a lookup by id fails once when {@code failing} says so. */
+    private static UserRepository failingFindById(UserRepository users, FailingOnce failing) {
+        return (UserRepository) java.lang.reflect.Proxy.newProxyInstance(UserRepository.class.getClassLoader(),
+                new Class<?>[] {UserRepository.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("findById")) {
+                        failing.failIf("findById");
+                    }
+                    try {
+                        return method.invoke(users, args);
+                    } catch (java.lang.reflect.InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
     }
 
     @Test

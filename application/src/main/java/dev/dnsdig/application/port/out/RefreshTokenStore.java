@@ -13,6 +13,13 @@ public interface RefreshTokenStore {
 
     void save(RefreshToken token);
 
+    /**
+     * The token if {@link #consume} would take it now (unused, unrevoked, its family not revoked, unexpired), without
+     * marking it: a refresh makes its successor before it uses the token up, so that a failure in between leaves the
+     * token usable for the client's retry.
+     */
+    java.util.Optional<RefreshToken> findUsable(String tokenHash, Instant now);
+
     /** Marks an unused, unrevoked, unexpired token used and returns it; otherwise says why not. */
     Consumption consume(String tokenHash, Instant now);
 
