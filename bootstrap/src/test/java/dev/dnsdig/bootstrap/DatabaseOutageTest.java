@@ -151,7 +151,7 @@ class DatabaseOutageTest {
                 List<Answer> during = all.stream().filter(a -> a.sent() > stopped && a.done() < restarted).toList();
                 Map<Kind, List<Answer>> byKind = during.stream().collect(Collectors.groupingBy(Answer::kind));
                 for (Kind kind : Kind.values()) {
-                    // readiness waits for its ping to fail (half a second): fewer of those
+                    // readiness waits for its ping to fail (0.3 s): fewer of those
                     assertTrue(byKind.getOrDefault(kind, List.of()).size() >= 2, kind + " was hardly asked during the outage: "
                             + byKind.get(kind));
                 }
