@@ -3,6 +3,7 @@ package dev.dnsdig.bootstrap;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -247,6 +248,18 @@ class HttpsTest {
         }
         assertEquals(List.of(), warnings.stream().map(LogRecord::getMessage).toList(), "no stack trace in the log");
         assertEquals(200, http2.send(request("/health/live").build(), HttpResponse.BodyHandlers.ofString()).statusCode());
+    }
+
+    @Test
+    void bothListenersTakeTheirNetworkBuffersFromAPoolOfDirectMemory() {
+        // a heap buffer is copied into a new direct buffer per write on a virtual thread (see DnsDigServer)
+        List<org.glassfish.grizzly.memory.MemoryManager> managers = server.memoryManagers();
+
+        assertEquals(2, managers.size(), "HTTP and HTTPS");
+        for (var manager : managers) {
+            assertInstanceOf(org.glassfish.grizzly.memory.PooledMemoryManager.class, manager);
+            assertTrue(manager.willAllocateDirect(4096));
+        }
     }
 
     @Test
