@@ -19,8 +19,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -74,10 +72,7 @@ public final class ResolutionService implements ResolveRecords, ResolveOverview,
         for (ResolveQuery query : queries) {
             List<Pending> pending = new ArrayList<>();
             for (UpstreamQuery upstream : upstreamQueries(query, due)) {
-                // a cached answer is taken here; only a question that must go upstream gets a thread of its own
-                Optional<ProviderResult> atHand = resolver.atHand(upstream);
-                pending.add(new Pending(upstream, atHand.isPresent() ? CompletableFuture.completedFuture(atHand.get())
-                        : executor.submit(() -> resolver.query(upstream))));
+                pending.add(new Pending(upstream, executor.submit(() -> resolver.query(upstream))));
             }
             pendingPerQuery.add(pending);
         }
@@ -124,7 +119,7 @@ public final class ResolutionService implements ResolveRecords, ResolveOverview,
             try {
                 query = ResolveQuery.of(question.name(), question.type(), batch.family());
             } catch (InvalidValueException e) {
-                futures.add(CompletableFuture.completedFuture(
+                futures.add(java.util.concurrent.CompletableFuture.completedFuture(
                         new BatchResult.Rejected(question, e.field(), e.getMessage())));
                 continue;
             }

@@ -1,6 +1,7 @@
 package dev.dnsdig.domain.user;
 
 import dev.dnsdig.domain.InvalidValueException;
+import dev.dnsdig.domain.UlidGenerator;
 import java.security.SecureRandom;
 import java.time.Instant;
 
@@ -9,7 +10,7 @@ import java.time.Instant;
  * ids sort by creation time and make stable pagination cursors.
  */
 public record UserId(String value) implements Comparable<UserId> {
-    private static final String ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+    private static final String ALPHABET = UlidGenerator.ALPHABET;
     private static final SecureRandom RANDOM = new SecureRandom();
 
     public UserId {
@@ -41,60 +42,15 @@ public record UserId(String value) implements Comparable<UserId> {
         return DIGITS[value.charAt(0)] <= 7; // 48 bits of time: the first character holds only three
     }
 
-    /** The last id generated, so ids of one millisecond still sort in the order they were made. */
-    private static String last = "";
-    private static long lastMillis = Long.MIN_VALUE;
+    /** User ids are made rarely: their random bits come from the operating system's secure source. */
+    private static final UlidGenerator IDS = new UlidGenerator(RANDOM::nextBytes);
 
     public static UserId generate(Instant now) {
-        long millis = now.toEpochMilli();
-        synchronized (UserId.class) {
-            // same millisecond: the previous id plus one (ULID's monotonic rule), no random draw; a wrap-around (or
-            // another millisecond) takes a random one
-            String id = millis == lastMillis ? increment(last).orElse(null) : null;
-            if (id == null) {
-                id = ulid(millis, RANDOM);
-            }
-            last = id;
-            lastMillis = millis;
-            return new UserId(id);
-        }
-    }
-
-    private static java.util.Optional<String> increment(String ulid) {
-        char[] text = ulid.toCharArray();
-        for (int i = 25; i >= 10; i--) {
-            int digit = ALPHABET.indexOf(text[i]);
-            if (digit < 31) {
-                text[i] = ALPHABET.charAt(digit + 1);
-                return java.util.Optional.of(new String(text));
-            }
-            text[i] = ALPHABET.charAt(0);
-        }
-        return java.util.Optional.empty();
+        return new UserId(IDS.next(now));
     }
 
     static String ulid(long millis, SecureRandom random) {
-        char[] text = new char[26];
-        long time = millis;
-        for (int i = 9; i >= 0; i--) {
-            text[i] = ALPHABET.charAt((int) (time & 31));
-            time >>>= 5;
-        }
-        // 80 random bits drawn at once: one draw from the operating system instead of sixteen
-        byte[] bits = new byte[10];
-        random.nextBytes(bits);
-        int buffer = 0;
-        int held = 0;
-        int next = 0;
-        for (int i = 10; i < 26; i++) {
-            if (held < 5) {
-                buffer = (buffer << 8) | (bits[next++] & 0xFF);
-                held += 8;
-            }
-            held -= 5;
-            text[i] = ALPHABET.charAt((buffer >>> held) & 31);
-        }
-        return new String(text);
+        return UlidGenerator.of(millis, random::nextBytes);
     }
 
     @Override
