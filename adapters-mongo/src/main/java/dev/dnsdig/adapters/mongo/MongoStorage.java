@@ -16,6 +16,9 @@ import dev.dnsdig.application.port.out.UserRepository;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.bson.Document;
 
 /**
@@ -31,7 +34,10 @@ public final class MongoStorage implements AutoCloseable {
 
     private final MongoClient client;
     private final Optional<EmbeddedMongo> embedded;
-    private final StorageGuard guard = new StorageGuard();
+    /** The guard's probe: one daemon thread, busy only while the database is down. */
+    private final ScheduledExecutorService probes = Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform().name("dnsdig-storage-probe").daemon(true).factory());
+    private final StorageGuard guard;
     private final UserRepository users;
     private final RefreshTokenStore refreshTokens;
     private final SigningKeyStore signingKeys;
@@ -46,6 +52,8 @@ public final class MongoStorage implements AutoCloseable {
     private MongoStorage(MongoClient client, MongoDatabase database, Optional<EmbeddedMongo> embedded) {
         this.client = client;
         this.embedded = embedded;
+        this.guard = new StorageGuard(() -> database.runCommand(new Document("ping", 1)),
+                (delay, task) -> probes.schedule(task, delay.toNanos(), TimeUnit.NANOSECONDS));
         // every port behind the guard: the core sees StorageUnavailableException, never a driver exception
         this.users = guard.guard(UserRepository.class, new MongoUserRepository(database));
         this.refreshTokens = guard.guard(RefreshTokenStore.class, new MongoRefreshTokenStore(database));
@@ -163,6 +171,7 @@ public final class MongoStorage implements AutoCloseable {
 
     @Override
     public void close() {
+        probes.shutdownNow();
         if (embedded.isPresent()) {
             embedded.get().close();
         } else {

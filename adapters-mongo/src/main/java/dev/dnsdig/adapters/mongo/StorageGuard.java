@@ -18,39 +18,52 @@ import java.lang.reflect.Proxy;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.LongSupplier;
 
 /**
  * Outgoing persistence port adapter helper between the ports and the MongoDB adapters: a driver exception that means
  * the database cannot be reached leaves as the port's {@link StorageUnavailableException}, so the core never sees a
- * Mongo type; and once one was seen, operations fail at once rather than each waiting out the driver's server
- * selection, while one operation every {@link #RETRY_EVERY} still goes to the database to find out when it is back.
- * Any answer from it, even a refusal (a duplicate key), means it is back.
+ * Mongo type; and once one was seen, every operation fails at once while a probe (a ping) asks the database every
+ * {@link #RETRY_EVERY} whether it is back. No request waits out the driver's server selection during an outage: when
+ * requests took turns to find out, the one whose turn it was waited twice 0.3 s (the driver retries once) on top of
+ * its own work, and a login (with its password hash) then answered its 503 only after a second.
  *
  * <p>Every port method passes through it (a proxy per port), so a new repository method is guarded without anyone
  * remembering to.
  */
 final class StorageGuard {
-    /** How often an operation is let through to a database that is down, to see whether it is back. */
+    /** How often the probe asks a database that is down whether it is back. */
     static final Duration RETRY_EVERY = Duration.ofMillis(250);
     private static final System.Logger LOG = System.getLogger(StorageGuard.class.getName());
     private static final String DOWN = "the database is unavailable";
     /** The label MongoDB puts on a write error that a retry may get past (no primary now, a network error). */
     private static final String RETRYABLE_WRITE_ERROR = "RetryableWriteError";
 
+    /** Runs a task after a delay: the probe's next try. */
+    @FunctionalInterface
+    interface Later {
+        void run(Duration delay, Runnable task);
+    }
+
+    private final Runnable ping;
+    private final Later later;
     private final LongSupplier nanoTime;
     private final AtomicBoolean down = new AtomicBoolean();
-    private final AtomicLong nextTrial = new AtomicLong();
     private final LongAdder unavailable = new LongAdder();
     private volatile long downSince;
 
-    StorageGuard() {
-        this(System::nanoTime);
+    /**
+     * @param ping  asks the database for an answer; throws what the driver throws when there is none
+     * @param later runs the probe's next try after a delay
+     */
+    StorageGuard(Runnable ping, Later later) {
+        this(ping, later, System::nanoTime);
     }
 
-    StorageGuard(LongSupplier nanoTime) {
+    StorageGuard(Runnable ping, Later later, LongSupplier nanoTime) {
+        this.ping = ping;
+        this.later = later;
         this.nanoTime = nanoTime;
     }
 
@@ -61,7 +74,7 @@ final class StorageGuard {
                         ? method.invoke(adapter, args) : call(adapter, method, args)));
     }
 
-    /** Whether the database answered the last operation (or no operation has failed yet). */
+    /** False from an operation that failed for want of the database until the probe finds it back. */
     boolean available() {
         return !down.get();
     }
@@ -72,11 +85,12 @@ final class StorageGuard {
     }
 
     private Object call(Object adapter, Method method, Object[] args) throws Throwable {
-        long admitted = admit();
+        if (down.get()) {
+            unavailable.increment();
+            throw new StorageUnavailableException(DOWN + "; asked again every " + RETRY_EVERY.toMillis() + " ms");
+        }
         try {
-            Object result = method.invoke(adapter, args);
-            answered(admitted);
-            return result;
+            return method.invoke(adapter, args);
         } catch (InvocationTargetException e) {
             Throwable cause = e.getCause();
             if (isUnavailable(cause)) {
@@ -84,49 +98,35 @@ final class StorageGuard {
                 failed(cause);
                 throw new StorageUnavailableException(DOWN + " (" + cause.getClass().getSimpleName() + ")", cause);
             }
-            answered(admitted);
             throw cause;
         }
     }
 
-    /**
-     * Lets the operation go to the database unless it is down and another one tried it less than a moment ago;
-     * returns when it was let through.
-     */
-    private long admit() {
-        long now = nanoTime.getAsLong();
-        if (!down.get()) {
-            return now;
-        }
-        long next = nextTrial.get();
-        if (now - next >= 0 && nextTrial.compareAndSet(next, now + RETRY_EVERY.toNanos())) {
-            return now;
-        }
-        unavailable.increment();
-        throw new StorageUnavailableException(DOWN + "; it is tried again every " + RETRY_EVERY.toMillis() + " ms");
-    }
-
     private void failed(Throwable cause) {
-        long now = nanoTime.getAsLong();
-        nextTrial.set(now + RETRY_EVERY.toNanos());
         if (!down.get()) {
-            downSince = now; // before down is set: whoever sees it down sees since when
+            downSince = nanoTime.getAsLong(); // before down is set: whoever sees it down sees since when
         }
         if (down.compareAndSet(false, true)) {
             LOG.log(System.Logger.Level.WARNING, DOWN + " (" + cause.getClass().getSimpleName() + "): requests that"
-                    + " need it answer 503 until it is back; trying it every " + RETRY_EVERY.toMillis() + " ms");
+                    + " need it answer 503 until it is back; asking it every " + RETRY_EVERY.toMillis() + " ms");
+            later.run(RETRY_EVERY, this::probe);
         }
     }
 
-    /**
-     * The database answered an operation let through at {@code admitted}. One sent before it was found down proves
-     * nothing: it may have been answered just before the database went.
-     */
-    private void answered(long admitted) {
-        if (down.get() && admitted - downSince >= 0 && down.compareAndSet(true, false)) {
-            LOG.log(System.Logger.Level.INFO, "the database answers again, after "
-                    + TimeUnit.NANOSECONDS.toMillis(nanoTime.getAsLong() - downSince) + " ms");
+    /** One try of the probe: back when the database answers, else the next try in a moment. */
+    void probe() {
+        try {
+            ping.run();
+        } catch (RuntimeException e) {
+            if (!isUnavailable(e)) {
+                LOG.log(System.Logger.Level.WARNING, "the database probe failed unexpectedly; asking again", e);
+            }
+            later.run(RETRY_EVERY, this::probe);
+            return;
         }
+        down.set(false);
+        LOG.log(System.Logger.Level.INFO, "the database answers again, after "
+                + TimeUnit.NANOSECONDS.toMillis(nanoTime.getAsLong() - downSince) + " ms");
     }
 
     /**

@@ -25,6 +25,7 @@ import java.net.Socket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -37,7 +38,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * {@link StorageGuard}: what the real driver throws when the database is not there or stops answering counts as
  * unavailable, what a working database refuses does not; a guarded port turns the first into the port's
- * {@link StorageUnavailableException}, then fails at once while trying the database every {@link StorageGuard#RETRY_EVERY};
+ * {@link StorageUnavailableException}, then fails at once while a probe asks the database every {@link StorageGuard#RETRY_EVERY};
  * and {@link MongoStorage} on an external database that stops and starts again goes down and comes back by itself.
  */
 class StorageGuardTest {
@@ -104,15 +105,36 @@ class StorageGuardTest {
     }
 
     private final AtomicLong now = new AtomicLong(1_000);
-    private final StorageGuard guard = new StorageGuard(now::get);
+    /** What the probe's ping throws: null, it answers. */
+    private volatile RuntimeException pingFailure = new MongoTimeoutException("no server");
+    private final AtomicInteger pings = new AtomicInteger();
+    /** The probe's tries, waiting to be run by the test, with their delays. */
+    private final List<Runnable> probes = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final List<Duration> delays = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final StorageGuard guard = new StorageGuard(() -> {
+        pings.incrementAndGet();
+        if (pingFailure != null) {
+            throw pingFailure;
+        }
+    }, (delay, task) -> {
+        delays.add(delay);
+        probes.add(task);
+    }, now::get);
     private final Scripted adapter = new Scripted();
     private final RateLimitStore store = guard.guard(RateLimitStore.class, adapter);
 
+    /** Runs the one try of the probe that is waiting. */
+    private void runProbe() {
+        assertEquals(1, probes.size(), "one try of the probe waiting");
+        probes.remove(0).run();
+    }
+
     @Test
-    void aGuardedPortFailsAtOnceWhileTheDatabaseIsDownAndTriesItEveryMoment() {
+    void aGuardedPortFailsAtOnceWhileTheDatabaseIsDownAndAProbeFindsItBack() {
 
         assertEquals(7, store.hit("k", WINDOW));
         assertTrue(guard.available());
+        assertEquals(List.of(), probes, "no probe while it answers");
 
         MongoTimeoutException timeout = new MongoTimeoutException("no server");
         adapter.failure = timeout;
@@ -121,60 +143,81 @@ class StorageGuardTest {
         assertFalse(first.getMessage().contains("no server"), "the driver's message stays inside: " + first.getMessage());
         assertFalse(guard.available());
         assertEquals(2, adapter.calls.get());
+        assertEquals(List.of(StorageGuard.RETRY_EVERY), delays, "the probe asks in a moment");
 
-        // down: refused without asking the database, until a moment has passed
+        // down: every operation is refused without asking the database, however long it lasts
         adapter.failure = null;
-        assertThrows(StorageUnavailableException.class, () -> store.hit("k", WINDOW));
-        now.addAndGet(StorageGuard.RETRY_EVERY.toNanos() - 1);
-        assertThrows(StorageUnavailableException.class, () -> store.hit("k", WINDOW));
+        for (int i = 0; i < 3; i++) {
+            now.addAndGet(StorageGuard.RETRY_EVERY.toNanos());
+            assertThrows(StorageUnavailableException.class, () -> store.hit("k", WINDOW));
+        }
         assertEquals(2, adapter.calls.get());
-        assertEquals(3, guard.unavailable());
+        assertEquals(4, guard.unavailable());
 
-        // then one operation goes through; still failing, it waits another moment
-        now.addAndGet(1);
+        // the probe finds it still down: it asks again a moment later, and operations are still refused
+        runProbe();
+        assertEquals(1, pings.get());
+        assertFalse(guard.available());
+        assertThrows(StorageUnavailableException.class, () -> store.hit("k", WINDOW));
+        assertEquals(List.of(StorageGuard.RETRY_EVERY, StorageGuard.RETRY_EVERY), delays);
+
+        // the next try is answered: back, and everything goes through again; no more probing
+        pingFailure = null;
+        runProbe();
+        assertTrue(guard.available());
+        assertEquals(7, store.hit("k", WINDOW));
+        assertEquals(7, store.hit("k", WINDOW, 3)); // a default method of the port, through the adapter
+        assertEquals(6, adapter.calls.get());
+        assertEquals(5, guard.unavailable());
+        assertEquals(List.of(), probes);
+        assertEquals(2, pings.get());
+
+        // down again: a new probe
         adapter.failure = timeout;
         assertThrows(StorageUnavailableException.class, () -> store.hit("k", WINDOW));
-        assertThrows(StorageUnavailableException.class, () -> store.hit("k", WINDOW));
-        assertEquals(3, adapter.calls.get());
-
-        // the next one is answered: back, and everything goes through again
-        now.addAndGet(StorageGuard.RETRY_EVERY.toNanos());
-        adapter.failure = null;
-        assertEquals(7, store.hit("k", WINDOW));
-        assertTrue(guard.available());
-        assertEquals(7, store.hit("k", WINDOW, 3)); // a default method of the port, through the adapter
-        assertEquals(7, adapter.calls.get());
-        assertEquals(5, guard.unavailable());
+        assertEquals(1, probes.size());
     }
 
     @Test
-    void anAnswerToAnOperationSentBeforeTheFailureDoesNotCountAsBack() {
+    void operationsUnderWayWhenItWentDownStartNoSecondProbe() {
         Scripted other = new Scripted();
         other.failure = new MongoTimeoutException("no server");
         RateLimitStore failing = guard.guard(RateLimitStore.class, other);
-        // while this operation is on its way, another one finds the database gone
+        // while this operation is on its way, another one finds the database gone; then this one fails too
+        MongoTimeoutException timeout = new MongoTimeoutException("no server");
         adapter.during = () -> {
-            now.addAndGet(1);
             assertThrows(StorageUnavailableException.class, () -> failing.hit("k", WINDOW));
+            adapter.failure = timeout;
         };
 
-        assertEquals(7, store.hit("k", WINDOW));
+        assertThrows(StorageUnavailableException.class, () -> store.hit("k", WINDOW));
         assertFalse(guard.available());
+        assertEquals(1, probes.size());
+    }
+
+    @Test
+    void aProbeThatFailsOtherwiseStillAsksAgain() {
+        adapter.failure = new MongoTimeoutException("no server");
+        assertThrows(StorageUnavailableException.class, () -> store.hit("k", WINDOW));
+        pingFailure = new IllegalStateException("a bug, not an outage");
+        runProbe();
+        assertFalse(guard.available());
+        pingFailure = null;
+        runProbe();
+        assertTrue(guard.available());
     }
 
     @Test
     void aRefusalIsAnAnswerAndPassesUnchanged() {
-        adapter.failure = new MongoTimeoutException("no server");
-        assertThrows(StorageUnavailableException.class, () -> store.hit("k", WINDOW));
-
-        now.addAndGet(StorageGuard.RETRY_EVERY.toNanos());
         IllegalArgumentException refused = new IllegalArgumentException("refused");
         adapter.failure = refused;
         assertSame(refused, assertThrows(IllegalArgumentException.class, () -> store.hit("k", WINDOW)));
         assertTrue(guard.available());
+        assertEquals(List.of(), probes);
+        assertEquals(0, guard.unavailable());
         // the Object methods are the adapter's, not operations
         assertEquals(adapter.toString(), store.toString());
-        assertEquals(2, adapter.calls.get());
+        assertEquals(1, adapter.calls.get());
     }
 
     @Test

@@ -57,12 +57,6 @@ public final class SessionService implements LogIn {
 
     /**
      * Rotates a refresh token: its successor is made and stored first and the token used up last, so a store that
-     * fails in between (a 503) leaves the token usable for the client's retry instead of making the retry look like
-     * a stolen token's reuse, which ends the session. A successor made for a try that then failed is never handed
-     * out; it belongs to the same session, ends with it, and expires.
-     */
-    /**
-     * Rotates a refresh token: its successor is made and stored first and the token used up last, so a store that
      * fails in between (a 503) leaves the token usable for the client's retry, instead of making the retry look like
      * a stolen token's reuse, which ends the session. A successor made for a try that then failed is never handed
      * out; it belongs to the same session, ends with it, and expires.
