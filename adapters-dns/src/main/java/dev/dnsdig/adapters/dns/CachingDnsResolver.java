@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -116,6 +117,25 @@ public final class CachingDnsResolver implements DnsResolver {
             return upstream.query(query);
         }
         return asked.get() || entry.lifeNanos() == 0 ? entry.result() : aged(entry, start);
+    }
+
+    /**
+     * A kept answer that is still fresh, counted down; never a load still under way or a result not to be kept. Looks
+     * without counting first, so that a miss is counted once, by the {@link #query} that follows; a hit counts here.
+     */
+    @Override
+    public Optional<ProviderResult> atHand(UpstreamQuery query) {
+        long start = System.nanoTime();
+        Key key = Key.of(query);
+        if (!fresh(cache.asMap().get(key))) {
+            return Optional.empty();
+        }
+        CompletableFuture<Entry> kept = cache.getIfPresent(key);
+        return fresh(kept) ? Optional.of(aged(kept.join(), start)) : Optional.empty();
+    }
+
+    private static boolean fresh(CompletableFuture<Entry> kept) {
+        return kept != null && kept.isDone() && !kept.isCompletedExceptionally() && kept.join().lifeNanos() > 0;
     }
 
     /**

@@ -103,6 +103,39 @@ class CachingDnsResolverTest {
     }
 
     @Test
+    void onlyAFreshKeptAnswerIsAtHandAndEachQuestionCountsOnceAsAHitOrAMiss() throws Exception {
+        UpstreamQuery question = query("p", IPV4, "example.com", RecordType.A);
+        CountDownLatch release = new CountDownLatch(1);
+        upstream.respond("p", asked -> {
+            await(release);
+            return ANSWER;
+        });
+        assertTrue(cache.atHand(question).isEmpty(), "nothing kept yet");
+        Future<ProviderResult> loading = callers.submit(() -> cache.query(question));
+        waitUntil(() -> upstream.queries().size() == 1);
+        assertTrue(cache.atHand(question).isEmpty(), "a load under way is not at hand: waiting for it is query's job");
+        release.countDown();
+        assertFalse(answered(loading.get(5, TimeUnit.SECONDS)).cached());
+        assertEquals(0, stats().hitCount());
+        assertEquals(1, stats().missCount(), "the look before the query was not counted");
+
+        ticker.advance(Duration.ofSeconds(100));
+        ProviderResult.Answered kept = answered(cache.atHand(question).orElseThrow());
+        assertTrue(kept.cached());
+        assertEquals(List.of(200L), ttls(kept.response().answers()), "counted down like an answer from query");
+        assertEquals(1, stats().hitCount());
+        assertEquals(1, upstream.queries().size());
+
+        ticker.advance(Duration.ofSeconds(200));
+        assertTrue(cache.atHand(question).isEmpty(), "expired");
+        upstream.fail("p", RecordType.A, Failure.TIMEOUT, "192.0.2.1: no answer");
+        cache.query(question);
+        assertTrue(cache.atHand(question).isEmpty(), "a failure is never kept");
+        assertEquals(2, stats().missCount());
+        assertEquals(1, stats().hitCount());
+    }
+
+    @Test
     void nxdomainIsKeptForTheSoaMinimumAndItsSoaTtlCountsDownFromIt() {
         upstream.answer("p", DnsStatus.NXDOMAIN, List.of(), List.of(SOA));
         ProviderResult.Answered first = ask("nope.example.com", RecordType.A);

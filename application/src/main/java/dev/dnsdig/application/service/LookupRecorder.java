@@ -4,9 +4,6 @@ import dev.dnsdig.application.port.in.ListLookups;
 import dev.dnsdig.application.port.in.RecordLookups;
 import dev.dnsdig.application.port.out.LookupHistory;
 import dev.dnsdig.application.port.out.StorageUnavailableException;
-import dev.dnsdig.domain.dns.DomainName;
-import dev.dnsdig.domain.dns.IpFamily;
-import dev.dnsdig.domain.dns.RecordType;
 import dev.dnsdig.domain.history.Lookup;
 import dev.dnsdig.domain.history.LookupId;
 import dev.dnsdig.domain.history.LookupResult;
@@ -17,11 +14,13 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
+import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * Implements recording lookups without slowing or failing them: {@link #record} only offers the records to a bounded
@@ -42,15 +41,16 @@ public final class LookupRecorder implements RecordLookups, AutoCloseable {
     private static final Duration PURGE_EVERY = Duration.ofHours(1);
     private static final Duration FORGET_FOR = Duration.ofHours(1);
     private static final System.Logger LOG = System.getLogger(LookupRecorder.class.getName());
-    /** Put on the queue by {@link #close()} to wake a writer waiting on an empty queue. */
-    private static final Lookup STOP = new Lookup(new LookupId("00000000000000000000000000"),
-            new UserId("00000000000000000000000000"), Instant.EPOCH,
-            new LookupResult(DomainName.ROOT, RecordType.A, IpFamily.IPV4, "stop", LookupResult.Outcome.FAILED, "stop",
-                    false, Duration.ZERO));
-
     private final LookupHistory history;
     private final Clock clock;
-    private final BlockingQueue<Lookup> queue;
+    /**
+     * Lock-free, bounded by {@link #queued}: a lookup never waits for the writer. With a blocking queue's lock, which the
+     * writer held while it took a batch out, request threads queued behind it, and each had to wait for its turn on
+     * the virtual-thread scheduler to pass the lock on: under load some lookups took seconds.
+     */
+    private final Queue<Lookup> queue = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger queued = new AtomicInteger();
+    private final int capacity;
     private final int batchSize;
     private final AtomicLong dropped = new AtomicLong();
     private final AtomicLong failed = new AtomicLong();
@@ -80,7 +80,7 @@ public final class LookupRecorder implements RecordLookups, AutoCloseable {
         }
         this.history = history;
         this.clock = clock;
-        this.queue = new ArrayBlockingQueue<>(capacity);
+        this.capacity = capacity;
         this.batchSize = batchSize;
         // a platform thread: it blocks in the store's driver, and must not keep the JVM alive by itself
         this.writer = Thread.ofPlatform().name("dnsdig-lookup-recorder").daemon(true).start(this::write);
@@ -93,12 +93,25 @@ public final class LookupRecorder implements RecordLookups, AutoCloseable {
         }
         Instant now = clock.instant();
         for (LookupResult result : results) {
-            if (closed || !queue.offer(new Lookup(LookupId.generate(now), user, now, result))) {
+            if (closed || !offer(new Lookup(LookupId.generate(now), user, now, result))) {
                 dropped.incrementAndGet();
             } else {
                 accepted.incrementAndGet();
             }
         }
+    }
+
+    private boolean offer(Lookup lookup) {
+        int before = queued.getAndIncrement();
+        if (before >= capacity) {
+            queued.decrementAndGet();
+            return false;
+        }
+        queue.add(lookup);
+        if (before == 0) {
+            LockSupport.unpark(writer); // it may wait on an empty queue
+        }
+        return true;
     }
 
     /** Records dropped because the queue was full (or the recorder closed). */
@@ -118,7 +131,7 @@ public final class LookupRecorder implements RecordLookups, AutoCloseable {
 
     /** Records waiting to be written. */
     public int queued() {
-        return queue.size();
+        return queued.get();
     }
 
     /**
@@ -143,43 +156,45 @@ public final class LookupRecorder implements RecordLookups, AutoCloseable {
     private void write() {
         List<Lookup> batch = new ArrayList<>(batchSize);
         while (true) {
-            // closed and nothing left: everything queued before close() is written
-            if (closed && queue.isEmpty()) {
-                return;
-            }
-            Lookup first;
-            try {
-                first = queue.take();
-            } catch (InterruptedException e) {
+            if (Thread.interrupted()) {
                 // nobody but close() should stop us; still, an interrupt must not lose what is queued
+                drainAndSave(batch);
                 Thread.currentThread().interrupt();
-                drainAndSave(batch);
                 return;
             }
-            boolean stop = first == STOP;
-            if (!stop) {
-                batch.add(first);
-                if (!closed && queue.size() < batchSize - 1) {
-                    // let a batch gather: every write is a commit of the store, which costs far more than a record
-                    // (one write per lookup took a third of a loaded server's CPU); records are read back after
-                    // awaitWritten, or seconds later by people
-                    java.util.concurrent.locks.LockSupport.parkNanos(LINGER_NANOS);
+            if (queued.get() == 0) {
+                if (closed) {
+                    return; // closed and nothing left: everything queued before close() is written
                 }
+                LockSupport.park(this); // until a record arrives (see offer) or close()
+                continue;
             }
-            queue.drainTo(batch, batchSize - batch.size());
-            stop |= batch.remove(STOP);
+            if (!closed && queued.get() < batchSize) {
+                // let a batch gather: every write is a commit of the store, which costs far more than a record
+                // (one write per lookup took a third of a loaded server's CPU); records are read back after
+                // awaitWritten, or seconds later by people
+                LockSupport.parkNanos(LINGER_NANOS);
+            }
+            take(batch);
             save(batch);
-            if (stop) {
-                drainAndSave(batch);
-                return;
-            }
             purgeHourly();
         }
     }
 
+    /** Moves up to a batch of queued records into {@code batch}; how many. */
+    private int take(List<Lookup> batch) {
+        int taken = 0;
+        Lookup lookup;
+        while (batch.size() < batchSize && (lookup = queue.poll()) != null) {
+            queued.decrementAndGet();
+            batch.add(lookup);
+            taken++;
+        }
+        return taken;
+    }
+
     private void drainAndSave(List<Lookup> batch) {
-        while (queue.drainTo(batch, batchSize) > 0) {
-            batch.remove(STOP);
+        while (take(batch) > 0) {
             save(batch);
         }
     }
@@ -261,8 +276,7 @@ public final class LookupRecorder implements RecordLookups, AutoCloseable {
     @Override
     public void close() {
         closed = true;
-        // wakes a writer blocked on an empty queue; when the queue is full the writer is busy and sees closed itself
-        queue.offer(STOP);
+        LockSupport.unpark(writer); // it may wait on an empty queue
         try {
             writer.join(TimeUnit.MINUTES.toMillis(1));
         } catch (InterruptedException e) {

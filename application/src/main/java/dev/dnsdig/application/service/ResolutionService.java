@@ -19,6 +19,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -69,12 +71,23 @@ public final class ResolutionService implements ResolveRecords, ResolveOverview,
 
     private List<Resolution> resolveAll(List<ResolveQuery> queries, Deadline due) {
         List<List<Pending>> pendingPerQuery = new ArrayList<>();
+        boolean asked = false;
         for (ResolveQuery query : queries) {
             List<Pending> pending = new ArrayList<>();
             for (UpstreamQuery upstream : upstreamQueries(query, due)) {
-                pending.add(new Pending(upstream, executor.submit(() -> resolver.query(upstream))));
+                // a cached answer is taken here; only a question that must go upstream gets a thread of its own
+                Optional<ProviderResult> atHand = resolver.atHand(upstream);
+                asked |= atHand.isEmpty();
+                pending.add(new Pending(upstream, atHand.isPresent() ? CompletableFuture.completedFuture(atHand.get())
+                        : executor.submit(() -> resolver.query(upstream))));
             }
             pendingPerQuery.add(pending);
+        }
+        if (!asked) {
+            // everything was at hand: give the carrier up once anyway, as waiting for a question's thread did. Without
+            // it, requests that never left their carrier were served unfairly under full load: same jar, with and
+            // without this line, p99 of a cached resolve 35 ms against 350 ms, with three providers 40 ms against 1.7 s
+            Thread.yield();
         }
         List<Resolution> resolutions = new ArrayList<>(queries.size());
         for (int i = 0; i < queries.size(); i++) {
@@ -119,7 +132,7 @@ public final class ResolutionService implements ResolveRecords, ResolveOverview,
             try {
                 query = ResolveQuery.of(question.name(), question.type(), batch.family());
             } catch (InvalidValueException e) {
-                futures.add(java.util.concurrent.CompletableFuture.completedFuture(
+                futures.add(CompletableFuture.completedFuture(
                         new BatchResult.Rejected(question, e.field(), e.getMessage())));
                 continue;
             }

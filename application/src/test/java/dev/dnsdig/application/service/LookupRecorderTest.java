@@ -180,6 +180,38 @@ class LookupRecorderTest {
     }
 
     @Test
+    void manyThreadsRecordingAtOnceLoseNothingTheBoundKeepsAndPassTheBoundNever() throws Exception {
+        LookupRecorder recorder = new LookupRecorder(store, clock, 5_000, 500);
+        store.release.countDown(); // a store that writes at once
+        int threads = 32;
+        int each = 1_000;
+        java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.atomic.AtomicInteger mostQueued = new java.util.concurrent.atomic.AtomicInteger();
+        try (var callers = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+            for (int t = 0; t < threads; t++) {
+                callers.submit(() -> {
+                    start.await();
+                    for (int i = 0; i < each; i++) {
+                        recorder.record(ANN, results(1));
+                        mostQueued.accumulateAndGet(recorder.queued(), Math::max);
+                    }
+                    return null;
+                });
+            }
+            start.countDown();
+        }
+        recorder.close();
+
+        assertTrue(mostQueued.get() <= 5_000, "queued " + mostQueued.get());
+        assertEquals(threads * each, recorder.written() + recorder.dropped());
+        List<Lookup> saved = store.stored.all();
+        assertEquals(recorder.written(), saved.size());
+        assertEquals(saved.size(), saved.stream().map(Lookup::id).distinct().count(), "each record written once");
+        assertTrue(store.batches.stream().allMatch(batch -> batch.size() <= 500));
+        assertEquals(0, recorder.queued());
+    }
+
+    @Test
     void aFailedWriteLosesThatBatchOnlyAndIsCounted() throws Exception {
         store.failNext = true;
         LookupRecorder recorder = new LookupRecorder(store, clock, 100, 2);

@@ -149,6 +149,39 @@ class ResolutionServiceTest {
     }
 
     @Test
+    void anAnswerAtHandIsTakenOnTheCallersThreadAndOnlyTheOtherProvidersAreAsked() {
+        resolver.answer(ScriptedDnsResolver.ANY_PROVIDER, DnsStatus.NOERROR, a("example.com.", 300, "192.0.2.10"));
+        ProviderResult kept = new ProviderResult.Answered("kept", new dev.dnsdig.domain.dns.DnsResponse(DnsStatus.NOERROR,
+                ScriptedDnsResolver.RECURSIVE_FLAGS, List.of(a("example.com.", 42, "192.0.2.42")), List.of(),
+                UpstreamServer.parse("192.0.2.1"), dev.dnsdig.domain.dns.Transport.UDP, Duration.ZERO), true);
+        List<Thread> lookedOn = new CopyOnWriteArrayList<>();
+        dev.dnsdig.application.port.out.DnsResolver caching = new dev.dnsdig.application.port.out.DnsResolver() {
+            @Override
+            public ProviderResult query(UpstreamQuery query) {
+                return resolver.query(query);
+            }
+
+            @Override
+            public java.util.Optional<ProviderResult> atHand(UpstreamQuery query) {
+                lookedOn.add(Thread.currentThread());
+                return query.provider().equals("kept") ? java.util.Optional.of(kept) : java.util.Optional.empty();
+            }
+        };
+        ResolutionService service = new ResolutionService(List.of(provider("kept", "192.0.2.1"), provider("asked", "192.0.2.2")),
+                caching, Duration.ofSeconds(1), Clock.systemUTC());
+        services.add(service);
+
+        Resolution resolution = service.resolve(query(RecordType.A, IpFamily.IPV4));
+
+        assertSame(kept, result(resolution, "kept"));
+        assertEquals("192.0.2.10", answered(resolution, "asked").response().answers().get(0).data());
+        assertEquals(List.of("asked"), resolver.queries().stream().map(UpstreamQuery::provider).toList(),
+                "only the provider without an answer at hand was asked");
+        assertEquals(List.of(Thread.currentThread(), Thread.currentThread()), lookedOn);
+        assertEquals(List.of("kept", "asked"), providers(resolution));
+    }
+
+    @Test
     void keepsTheConfiguredProviderOrderWhateverTheOrderOfAnswers() {
         resolver.delay("first", Duration.ofMillis(150)).delay("second", Duration.ofMillis(50));
         ResolutionService service = service(Duration.ofSeconds(1),
