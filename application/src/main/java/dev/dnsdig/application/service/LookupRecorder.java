@@ -102,8 +102,16 @@ public final class LookupRecorder implements RecordLookups, AutoCloseable {
     }
 
     private boolean offer(Lookup lookup) {
-        int before = queued.getAndIncrement();
-        if (before >= capacity) {
+        int before;
+        do {
+            before = queued.get();
+            if (before >= capacity) {
+                return false;
+            }
+        } while (!queued.compareAndSet(before, before + 1)); // never counts past the bound, not even for a moment
+        if (closed) {
+            // close() came between record's look and here; the writer reads closed before queued, so either it sees
+            // this record counted and writes it, or this sees closed: it is never accepted and then left behind
             queued.decrementAndGet();
             return false;
         }
@@ -162,8 +170,9 @@ public final class LookupRecorder implements RecordLookups, AutoCloseable {
                 Thread.currentThread().interrupt();
                 return;
             }
+            boolean closing = closed; // read before queued: see offer
             if (queued.get() == 0) {
-                if (closed) {
+                if (closing) {
                     return; // closed and nothing left: everything queued before close() is written
                 }
                 LockSupport.park(this); // until a record arrives (see offer) or close()

@@ -212,6 +212,33 @@ class LookupRecorderTest {
     }
 
     @Test
+    void recordsRacingCloseAreEitherWrittenOrCountedDroppedNeverAcceptedAndLeftBehind() throws Exception {
+        store.release.countDown();
+        for (int round = 0; round < 20; round++) {
+            LookupRecorder recorder = new LookupRecorder(store, clock, 1_000, 50);
+            int threads = 8;
+            int each = 300;
+            java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+            try (var callers = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+                for (int t = 0; t < threads; t++) {
+                    callers.submit(() -> {
+                        start.await();
+                        for (int i = 0; i < each; i++) {
+                            recorder.record(ANN, results(1));
+                        }
+                        return null;
+                    });
+                }
+                start.countDown();
+                Thread.sleep(round % 3); // close early, midway or late in the callers' run
+                recorder.close();
+            }
+            assertEquals(threads * each, recorder.written() + recorder.dropped(), "round " + round);
+            assertEquals(0, recorder.queued(), "round " + round);
+        }
+    }
+
+    @Test
     void aFailedWriteLosesThatBatchOnlyAndIsCounted() throws Exception {
         store.failNext = true;
         LookupRecorder recorder = new LookupRecorder(store, clock, 100, 2);
