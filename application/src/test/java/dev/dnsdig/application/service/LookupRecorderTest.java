@@ -26,7 +26,9 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
@@ -183,27 +185,15 @@ class LookupRecorderTest {
     void manyThreadsRecordingAtOnceLoseNothingTheBoundKeepsAndPassTheBoundNever() throws Exception {
         LookupRecorder recorder = new LookupRecorder(store, clock, 5_000, 500);
         store.release.countDown(); // a store that writes at once
-        int threads = 32;
-        int each = 1_000;
-        java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
-        java.util.concurrent.atomic.AtomicInteger mostQueued = new java.util.concurrent.atomic.AtomicInteger();
-        try (var callers = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
-            for (int t = 0; t < threads; t++) {
-                callers.submit(() -> {
-                    start.await();
-                    for (int i = 0; i < each; i++) {
-                        recorder.record(ANN, results(1));
-                        mostQueued.accumulateAndGet(recorder.queued(), Math::max);
-                    }
-                    return null;
-                });
-            }
-            start.countDown();
-        }
+        AtomicInteger mostQueued = new AtomicInteger();
+        int total = recordConcurrently(32, 1_000, () -> {
+            recorder.record(ANN, results(1));
+            mostQueued.accumulateAndGet(recorder.queued(), Math::max);
+        }, () -> {});
         recorder.close();
 
         assertTrue(mostQueued.get() <= 5_000, "queued " + mostQueued.get());
-        assertEquals(threads * each, recorder.written() + recorder.dropped());
+        assertEquals(total, recorder.written() + recorder.dropped());
         List<Lookup> saved = store.stored.all();
         assertEquals(recorder.written(), saved.size());
         assertEquals(saved.size(), saved.stream().map(Lookup::id).distinct().count(), "each record written once");
@@ -216,26 +206,38 @@ class LookupRecorderTest {
         store.release.countDown();
         for (int round = 0; round < 20; round++) {
             LookupRecorder recorder = new LookupRecorder(store, clock, 1_000, 50);
-            int threads = 8;
-            int each = 300;
-            java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
-            try (var callers = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
-                for (int t = 0; t < threads; t++) {
-                    callers.submit(() -> {
-                        start.await();
-                        for (int i = 0; i < each; i++) {
-                            recorder.record(ANN, results(1));
-                        }
-                        return null;
-                    });
-                }
-                start.countDown();
-                Thread.sleep(round % 3); // close early, midway or late in the callers' run
+            long pause = round % 3; // close early, midway or late in the callers' run
+            int total = recordConcurrently(8, 300, () -> recorder.record(ANN, results(1)), () -> {
+                Thread.sleep(pause);
                 recorder.close();
-            }
-            assertEquals(threads * each, recorder.written() + recorder.dropped(), "round " + round);
+            });
+            assertEquals(total, recorder.written() + recorder.dropped(), "round " + round);
             assertEquals(0, recorder.queued(), "round " + round);
         }
+    }
+
+    interface Step {
+        void run() throws Exception;
+    }
+
+    /** Runs {@code each} steps on each of {@code threads} virtual threads, all let go at once, and {@code meanwhile}
+     * on this thread after letting them go; returns once all are done, with how many steps there were. */
+    private static int recordConcurrently(int threads, int each, Step step, Step meanwhile) throws Exception {
+        CountDownLatch start = new CountDownLatch(1);
+        try (var callers = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (int t = 0; t < threads; t++) {
+                callers.submit(() -> {
+                    start.await();
+                    for (int i = 0; i < each; i++) {
+                        step.run();
+                    }
+                    return null;
+                });
+            }
+            start.countDown();
+            meanwhile.run();
+        }
+        return threads * each;
     }
 
     @Test
