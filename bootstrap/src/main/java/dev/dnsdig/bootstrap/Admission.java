@@ -14,6 +14,7 @@ import java.util.function.Supplier;
 import org.glassfish.grizzly.http.Note;
 import org.glassfish.grizzly.http.Protocol;
 import org.glassfish.grizzly.http.server.AfterServiceListener;
+import dev.dnsdig.adapters.rest.support.HandlerInFront;
 import org.glassfish.grizzly.http.server.HttpHandler;
 import org.glassfish.grizzly.http.server.Request;
 import org.glassfish.grizzly.http.server.RequestExecutorProvider;
@@ -40,7 +41,7 @@ import org.glassfish.grizzly.threadpool.Threads;
  * <p>An HTTP/2 request whose header fields are larger than {@link DnsDigServer#MAX_HEADER_BYTES} is answered here with a
  * 431 problem too: on HTTP/1.1 the parser refuses it ({@link ProblemCodec}), on HTTP/2 it arrives decoded.
  */
-final class Admission extends HttpHandler implements RequestExecutorProvider {
+final class Admission extends HandlerInFront implements RequestExecutorProvider {
     /** Requests at once on the operators' routes: enough for probes and scrapers, too few to matter as load. */
     static final int OPERATORS_IN_FLIGHT = 64;
     /** Seconds a refused client is asked to wait: by then the pile has usually gone, or another instance has room. */
@@ -53,7 +54,6 @@ final class Admission extends HttpHandler implements RequestExecutorProvider {
 
     private enum Verdict { ADMITTED, OVERLOADED, SHUTTING_DOWN, HEADERS_TOO_LARGE }
 
-    private final HttpHandler api;
     private final int maxInFlight;
     private final AtomicBoolean draining;
     private final AtomicInteger inFlight = new AtomicInteger();
@@ -76,7 +76,7 @@ final class Admission extends HttpHandler implements RequestExecutorProvider {
     private final String overloadedDetail;
 
     Admission(HttpHandler api, int maxInFlight, AtomicBoolean draining) {
-        this.api = api;
+        super(api);
         this.maxInFlight = maxInFlight;
         this.draining = draining;
         this.overloadedDetail = "The server is working on as many requests as it takes at once (" + maxInFlight
@@ -191,15 +191,6 @@ final class Admission extends HttpHandler implements RequestExecutorProvider {
         }
     }
 
-    @Override
-    public void start() {
-        api.start();
-    }
-
-    @Override
-    public void destroy() {
-        api.destroy();
-    }
 
     /** API requests being worked on now. */
     int inFlight() {

@@ -184,6 +184,8 @@ public final class DnsDigServer implements AutoCloseable {
             config.https().ifPresent(https -> https.port().ifPresent(port -> addHttps(http, config, port, tls.orElseThrow())));
             ConnectionLimit connections = new ConnectionLimit(config.capacity().maxConnections());
             configure(http, connections);
+            RestApi.answerLookupsFirst(http, wired.useCases(), config.rateLimits(), Optional.of(new RequestLog(
+                    config.metrics() != MetricsAccess.OFF ? Optional.of(metrics.registry()) : Optional.empty())));
             Admission admission = admit(http, config.capacity().maxInFlight(), wired.draining());
             if (config.metrics() != MetricsAccess.OFF) {
                 meter(admission, connections, metrics.registry());
@@ -452,22 +454,11 @@ public final class DnsDigServer implements AutoCloseable {
     }
 
     /**
-     * Puts admission control in front of the API: Jersey's container stays the one handler, behind {@link Admission},
-     * under the same mapping.
+     * Puts admission control in front of the API: its one handler (Jersey's container, behind the resolve fast path)
+     * stays the one handler, behind {@link Admission}, under the same mapping.
      */
     private static Admission admit(HttpServer http, int maxInFlight, AtomicBoolean draining) {
-        ServerConfiguration server = http.getServerConfiguration();
-        Map<HttpHandler, HttpHandlerRegistration[]> handlers = server.getHttpHandlersWithMapping();
-        if (handlers.size() != 1) {
-            throw new IllegalStateException("expected Jersey's one handler, found " + handlers.keySet());
-        }
-        // read before the change: the map is a live view of the registrations
-        HttpHandler jersey = handlers.keySet().iterator().next();
-        HttpHandlerRegistration[] mapping = handlers.get(jersey);
-        server.removeHttpHandler(jersey);
-        Admission admission = new Admission(jersey, maxInFlight, draining);
-        server.addHttpHandler(admission, mapping);
-        return admission;
+        return RestApi.inFront(http, api -> new Admission(api, maxInFlight, draining));
     }
 
     /** What admission control does, for operators: the meters say when the server is full and what it refused. */

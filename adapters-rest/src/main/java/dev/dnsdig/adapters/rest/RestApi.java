@@ -36,6 +36,7 @@ import dev.dnsdig.application.port.in.ResolveReverse;
 import dev.dnsdig.adapters.rest.doh.DnsQueryResource;
 import dev.dnsdig.adapters.rest.google.GoogleJsonResource;
 import dev.dnsdig.application.port.in.AnswerDnsMessage;
+import dev.dnsdig.adapters.rest.support.HandlerInFront;
 import dev.dnsdig.adapters.rest.support.HeaderSyntax;
 import dev.dnsdig.adapters.rest.support.JsonConfig;
 import dev.dnsdig.adapters.rest.support.RequestIdFilter;
@@ -49,7 +50,16 @@ import dev.dnsdig.adapters.rest.history.ProviderStatisticsResource;
 import dev.dnsdig.application.port.in.ListLookups;
 import dev.dnsdig.application.port.in.RecordLookups;
 import dev.dnsdig.application.port.in.ReportProviderStatistics;
+import dev.dnsdig.adapters.rest.observe.RequestLog;
+import dev.dnsdig.adapters.rest.resolve.ResolveFastPath;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Function;
+import org.glassfish.grizzly.http.server.HttpHandler;
+import org.glassfish.grizzly.http.server.HttpHandlerRegistration;
+import org.glassfish.grizzly.http.server.HttpServer;
+import org.glassfish.grizzly.http.server.ServerConfiguration;
 import java.util.concurrent.CompletableFuture;
 import org.glassfish.jersey.inject.hk2.AbstractBinder;
 import org.glassfish.jersey.jackson.JacksonFeature;
@@ -93,6 +103,36 @@ public final class RestApi {
             Objects.requireNonNull(applications, "applications");
             Objects.requireNonNull(clientTokens, "clientTokens");
         }
+    }
+
+    /**
+     * Puts {@link ResolveFastPath} in front of the API's one handler in {@code server} (not started yet): the ordinary
+     * signed-in lookups are answered without Jersey, everything else by the API as before. {@code log}: the access log
+     * and request metrics, when the API keeps them ({@code Observability}).
+     */
+    public static ResolveFastPath answerLookupsFirst(HttpServer server, UseCases useCases, RateLimits rateLimits,
+                                                     Optional<RequestLog> log) {
+        return inFront(server, api -> new ResolveFastPath(api, useCases.authenticate(), useCases.resolveRecords(),
+                useCases.recordLookups(), useCases.limitRequests(), rateLimits.user(), log));
+    }
+
+    /**
+     * Replaces the one handler of {@code server} (not started yet) with {@code wrap} of it, under the same mapping:
+     * how the server puts its parts in front of the API.
+     */
+    public static <H extends HandlerInFront> H inFront(HttpServer server, Function<HttpHandler, H> wrap) {
+        ServerConfiguration configuration = server.getServerConfiguration();
+        Map<HttpHandler, HttpHandlerRegistration[]> handlers = configuration.getHttpHandlersWithMapping();
+        if (handlers.size() != 1) {
+            throw new IllegalStateException("expected the API's one handler, found " + handlers.keySet());
+        }
+        // read before the change: the map is a live view of the registrations
+        HttpHandler api = handlers.keySet().iterator().next();
+        HttpHandlerRegistration[] mapping = handlers.get(api);
+        configuration.removeHttpHandler(api);
+        H wrapped = wrap.apply(api);
+        configuration.addHttpHandler(wrapped, mapping);
+        return wrapped;
     }
 
     public static ResourceConfig resourceConfig(UseCases useCases) {

@@ -88,6 +88,8 @@ final class TestApi implements AutoCloseable {
     private final LookupHistoryService history = new LookupHistoryService(lookups, Clock.systemUTC());
     private final RestApi.UseCases useCases;
     private final HttpServer server;
+    /** Answers the ordinary signed-in lookups ahead of Jersey, as on the server. */
+    final dev.dnsdig.adapters.rest.resolve.ResolveFastPath fastPath;
     private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     final String base;
 
@@ -115,7 +117,14 @@ final class TestApi implements AutoCloseable {
                         messages, java.time.Duration.ofSeconds(2), Clock.systemUTC()),
                 new LookupService(records), new LookupService(records), batchOf(records), recorder, history, history);
         server = GrizzlyHttpServerFactory.createHttpServer(URI.create("http://127.0.0.1:0/"), customize.apply(RestApi.resourceConfig(useCases,
-                rateLimits)));
+                rateLimits)), false);
+        // as the server has it: every resolve test here goes through the fast path where it applies
+        fastPath = RestApi.answerLookupsFirst(server, useCases, rateLimits, Optional.empty());
+        try {
+            server.start();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
         base = "http://127.0.0.1:" + server.getListeners().iterator().next().getPort();
     }
 

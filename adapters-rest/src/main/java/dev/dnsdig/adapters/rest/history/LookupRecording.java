@@ -41,7 +41,7 @@ public final class LookupRecording implements DynamicFeature {
     }
 
     /** What the provider results in a response entity say, one per provider; nothing for anything else. */
-    static List<LookupResult> results(Object entity) {
+    public static List<LookupResult> results(Object entity) {
         List<LookupResult> results = new ArrayList<>();
         collect(entity instanceof Problem problem ? problem.getExtensions().get("resolution") : entity, results);
         return results;

@@ -225,15 +225,20 @@ public final class ProblemMappers {
     public static final class Unexpected extends Base<Throwable> {
         @Override
         public Response toResponse(Throwable e) {
-            for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-                if (t instanceof StorageUnavailableException unavailable) {
-                    // wrapped on its way (an executor, a completion): still the database, not a bug
-                    LOG.log(System.Logger.Level.DEBUG, "request " + requestId() + ": " + unavailable.getMessage());
-                    return respond(Unavailable.problem());
-                }
-            }
-            LOG.log(System.Logger.Level.ERROR, "request " + requestId() + " failed", e);
-            return respond(Problem.ofStatus(500, "The request could not be completed; quote the requestId when reporting it."));
+            return respond(unexpected(e, requestId()));
         }
+    }
+
+    /** The answer to a failure nobody expected, logged here; also for handlers outside Jersey. */
+    public static Problem unexpected(Throwable e, String requestId) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof StorageUnavailableException unavailable) {
+                // wrapped on its way (an executor, a completion): still the database, not a bug
+                LOG.log(System.Logger.Level.DEBUG, "request " + requestId + ": " + unavailable.getMessage());
+                return Unavailable.problem();
+            }
+        }
+        LOG.log(System.Logger.Level.ERROR, "request " + requestId + " failed", e);
+        return Problem.ofStatus(500, "The request could not be completed; quote the requestId when reporting it.");
     }
 }

@@ -133,7 +133,7 @@ public class ResolveResource {
     }
 
     /** 200 as soon as any provider answered anything; otherwise 504 (all timed out), 502 or 503 with the details. */
-    private static void failIfNobodyAnswered(List<Resolution> resolutions, IpFamily family) {
+    static void failIfNobodyAnswered(List<Resolution> resolutions, IpFamily family) {
         if (resolutions.stream().anyMatch(r -> r.outcome() == Resolution.Outcome.ANSWERED)) {
             return;
         }
