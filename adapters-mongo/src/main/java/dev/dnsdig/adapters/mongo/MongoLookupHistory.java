@@ -44,8 +44,13 @@ import org.bson.conversions.Bson;
  *
  * <p>A batch document: {@code _id} the id of its newest lookup (ids are ULIDs, so {@code _id} order is time order),
  * {@code ownerId}, {@code oldest} a lower bound of its lookups' ids, {@code first}/{@code last} bounds of their times
- * (BSON dates), {@code lookups} the lookups ({@code id}, {@code at}, name, type, family, provider, outcome, status,
- * cached, latency in nanoseconds). Batches of one owner may overlap in time and ids (lookups are recorded as they
+ * (BSON dates), {@code entries} the lookups, newest first, each one string of space-separated fields: id, time in
+ * epoch milliseconds, name (ASCII), type, family, provider, outcome, status, cached ({@code 1}/{@code 0}), latency in
+ * nanoseconds; a {@code %} or space in a field is written {@code %25} or {@code %20}. One string per lookup rather than
+ * a subdocument of ten fields: the store's cost goes by the number of BSON values it decodes and encodes again on
+ * every commit, and at ten subdocument fields the history took a third of a loaded server's CPU with three providers
+ * (about a tenth with one string). Batches written before (a {@code lookups} array of such subdocuments, one field
+ * per value) are read as they are. Batches of one owner may overlap in time and ids (lookups are recorded as they
  * finish), so reads merge them rather than trusting their order.
  *
  * <p>Indexes: {@value #OWNER_INDEX} (owner, then {@code _id} descending) serves a user's newest-first pages;
@@ -60,6 +65,10 @@ public final class MongoLookupHistory implements LookupHistory {
     static final String TIME_INDEX = "lookup_batches_last_ttl";
     /** At most this many lookups per document: documents stay far below MongoDB's 16 MiB. */
     static final int MAX_PER_DOCUMENT = 500;
+    /** A batch's lookups, one string each (see the class comment). */
+    static final String ENTRIES = "entries";
+    /** A batch's lookups as batches were written before, one subdocument each: still read. */
+    static final String OLD_LOOKUPS = "lookups";
 
     private final MongoCollection<Document> batches;
 
@@ -101,8 +110,7 @@ public final class MongoLookupHistory implements LookupHistory {
             if (found.full() && batch.getString("_id").compareTo(found.last().id().value()) < 0) {
                 break;
             }
-            for (Document stored : lookupsOf(batch)) {
-                Lookup lookup = toLookup(owner, stored);
+            for (Lookup lookup : lookupsOf(owner, batch)) {
                 if (!lookup.at().isBefore(since) && after.map(cursor -> lookup.id().compareTo(cursor) < 0).orElse(true)) {
                     found.offer(lookup);
                 }
@@ -121,12 +129,11 @@ public final class MongoLookupHistory implements LookupHistory {
             if (found.full() && batch.getDate("last").toInstant().isBefore(found.last().at())) {
                 break;
             }
-            for (Document stored : lookupsOf(batch)) {
-                Instant at = stored.getDate("at").toInstant();
+            for (Lookup lookup : lookupsOf(new UserId(batch.getString("ownerId")), batch)) {
+                Instant at = lookup.at();
                 if (!at.isBefore(from) && at.isBefore(until)) {
-                    found.offer(new Timed(at, new Sample(stored.getString("provider"),
-                            LookupResult.Outcome.valueOf(stored.getString("outcome")),
-                            Duration.ofNanos(stored.get("elapsedNanos", Number.class).longValue()))));
+                    LookupResult result = lookup.result();
+                    found.offer(new Timed(at, new Sample(result.provider(), result.outcome(), result.elapsed())));
                 }
             }
         }
@@ -139,9 +146,15 @@ public final class MongoLookupHistory implements LookupHistory {
     public void deleteBefore(Instant cutoff) {
         Date date = Date.from(cutoff);
         batches.deleteMany(lt("last", date));
-        // batches that straddle the cutoff lose their older lookups; the cutoff is a true lower bound of what stays
-        batches.updateMany(lt("first", date), Updates.combine(Updates.pull("lookups", lt("at", date)),
-                Updates.set("first", date)));
+        // batches that straddle the cutoff lose their older lookups; the cutoff is a true lower bound of what stays.
+        // Few do (those written within a batch's span of the cutoff), so each is read and written back.
+        for (Document batch : batches.find(lt("first", date))) {
+            UserId owner = new UserId(batch.getString("ownerId"));
+            List<String> kept = lookupsOf(owner, batch).stream().filter(lookup -> !lookup.at().isBefore(cutoff))
+                    .map(MongoLookupHistory::entry).toList();
+            batches.updateOne(eq("_id", batch.get("_id")), Updates.combine(Updates.set(ENTRIES, kept),
+                    Updates.unset(OLD_LOOKUPS), Updates.set("first", date)));
+        }
     }
 
     @Override
@@ -192,34 +205,58 @@ public final class MongoLookupHistory implements LookupHistory {
         }
     }
 
-    private static List<Document> lookupsOf(Document batch) {
-        return batch.getList("lookups", Document.class, List.of());
+    /** The lookups of a batch document, in either form. */
+    private static List<Lookup> lookupsOf(UserId owner, Document batch) {
+        List<String> entries = batch.getList(ENTRIES, String.class);
+        if (entries != null) {
+            return entries.stream().map(entry -> fromEntry(owner, entry)).toList();
+        }
+        return batch.getList(OLD_LOOKUPS, Document.class, List.of()).stream().map(d -> toLookup(owner, d)).toList();
     }
 
     static Document toDocument(UserId owner, List<Lookup> newestFirst) {
-        List<Document> lookups = newestFirst.stream().map(MongoLookupHistory::toDocument).toList();
-        Instant first = newestFirst.stream().map(Lookup::at).min(Comparator.naturalOrder()).orElseThrow();
-        Instant last = newestFirst.stream().map(Lookup::at).max(Comparator.naturalOrder()).orElseThrow();
+        List<String> entries = new ArrayList<>(newestFirst.size());
+        Instant first = newestFirst.getFirst().at();
+        Instant last = first;
+        for (Lookup lookup : newestFirst) {
+            entries.add(entry(lookup));
+            first = lookup.at().isBefore(first) ? lookup.at() : first;
+            last = lookup.at().isAfter(last) ? lookup.at() : last;
+        }
         return new Document("_id", newestFirst.getFirst().id().value())
                 .append("ownerId", owner.value())
                 .append("oldest", newestFirst.getLast().id().value())
                 .append("first", Date.from(first))
                 .append("last", Date.from(last))
-                .append("lookups", lookups);
+                .append(ENTRIES, entries);
     }
 
-    private static Document toDocument(Lookup lookup) {
+    /** One lookup as its entry string (see the class comment). */
+    static String entry(Lookup lookup) {
         LookupResult result = lookup.result();
-        return new Document("id", lookup.id().value())
-                .append("at", Date.from(lookup.at()))
-                .append("name", result.name().ascii())
-                .append("type", result.type().name())
-                .append("family", result.family().name())
-                .append("provider", result.provider())
-                .append("outcome", result.outcome().name())
-                .append("status", result.status())
-                .append("cached", result.cached())
-                .append("elapsedNanos", result.elapsed().toNanos());
+        return lookup.id().value() + ' ' + lookup.at().toEpochMilli() + ' ' + escape(result.name().ascii()) + ' '
+                + result.type().name() + ' ' + result.family().name() + ' ' + escape(result.provider()) + ' '
+                + result.outcome().name() + ' ' + escape(result.status()) + ' ' + (result.cached() ? '1' : '0') + ' '
+                + result.elapsed().toNanos();
+    }
+
+    static Lookup fromEntry(UserId owner, String entry) {
+        String[] f = entry.split(" ", -1);
+        if (f.length != 10) {
+            throw new IllegalStateException("a lookup entry of " + f.length + " fields, not 10: " + entry);
+        }
+        LookupResult result = new LookupResult(new DomainName(unescape(f[2])), RecordType.valueOf(f[3]),
+                IpFamily.valueOf(f[4]), unescape(f[5]), LookupResult.Outcome.valueOf(f[6]), unescape(f[7]),
+                f[8].equals("1"), Duration.ofNanos(Long.parseLong(f[9])));
+        return new Lookup(new LookupId(f[0]), owner, Instant.ofEpochMilli(Long.parseLong(f[1])), result);
+    }
+
+    private static String escape(String field) {
+        return field.indexOf('%') < 0 && field.indexOf(' ') < 0 ? field : field.replace("%", "%25").replace(" ", "%20");
+    }
+
+    private static String unescape(String field) {
+        return field.indexOf('%') < 0 ? field : field.replace("%20", " ").replace("%25", "%");
     }
 
     static Lookup toLookup(UserId owner, Document d) {

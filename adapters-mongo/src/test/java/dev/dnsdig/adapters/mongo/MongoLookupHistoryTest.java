@@ -57,15 +57,49 @@ class MongoLookupHistoryTest extends LookupHistoryContract {
         assertEquals(new Document("_id", newer.id().value()).append("ownerId", ann.value())
                 .append("oldest", older.id().value()).append("first", Date.from(AT))
                 .append("last", Date.from(AT.plusSeconds(1)))
-                .append("lookups", List.of(stored(newer), stored(older))), stored);
+                .append("entries", List.of(
+                        newer.id().value() + " " + AT.plusSeconds(1).toEpochMilli() + " www.example.com MX IPV6 google ANSWERED NOERROR 1 1234567",
+                        older.id().value() + " " + AT.toEpochMilli() + " www.example.com MX IPV6 google ANSWERED NOERROR 1 1234567")),
+                stored);
         assertEquals(2, database.getCollection(MongoLookupHistory.COLLECTION).countDocuments(), "one per owner");
     }
 
+    /** A lookup as batches written before the entry strings held it. */
     private static Document stored(Lookup lookup) {
         return new Document("id", lookup.id().value()).append("at", Date.from(lookup.at()))
                 .append("name", "www.example.com").append("type", "MX").append("family", "IPV6")
                 .append("provider", "google").append("outcome", "ANSWERED").append("status", "NOERROR")
                 .append("cached", true).append("elapsedNanos", 1_234_567L);
+    }
+
+    @Test
+    void batchesWrittenBeforeAsSubdocumentsAreStillReadTrimmedAndDeleted() {
+        UserId user = UserId.generate(AT);
+        Lookup older = lookup(user);
+        Lookup newer = new Lookup(LookupId.generate(AT.plusSeconds(10)), user, AT.plusSeconds(10), older.result());
+        database.getCollection(MongoLookupHistory.COLLECTION).insertOne(new Document("_id", newer.id().value())
+                .append("ownerId", user.value()).append("oldest", older.id().value()).append("first", Date.from(AT))
+                .append("last", Date.from(AT.plusSeconds(10))).append("lookups", List.of(stored(newer), stored(older))));
+        Lookup recent = new Lookup(LookupId.generate(AT.plusSeconds(20)), user, AT.plusSeconds(20), older.result());
+        history.saveAll(List.of(recent));
+
+        assertEquals(List.of(recent, newer, older), history.list(user, AT, Optional.empty(), 10).items());
+        assertEquals(3, history.latencies(AT, AT.plusSeconds(30), 10).samples().size());
+        history.deleteBefore(AT.plusSeconds(5));
+        assertEquals(List.of(recent, newer), history.list(user, AT, Optional.empty(), 10).items());
+        history.deleteBefore(AT.plusSeconds(15));
+        assertEquals(List.of(recent), history.list(user, AT, Optional.empty(), 10).items());
+    }
+
+    @Test
+    void fieldsWithSpacesOrPercentSignsComeBackAsTheyWere() {
+        UserId user = UserId.generate(AT);
+        Lookup odd = new Lookup(LookupId.generate(AT), user, AT, new LookupResult(DomainName.of("example.com"),
+                RecordType.A, IpFamily.IPV4, "my provider 100%", LookupResult.Outcome.FAILED, "bad response %20 x",
+                false, Duration.ZERO));
+        history.saveAll(List.of(odd));
+        assertEquals(List.of(odd), history.list(user, AT, Optional.empty(), 10).items());
+        assertEquals(odd, MongoLookupHistory.fromEntry(user, MongoLookupHistory.entry(odd)));
     }
 
     @Test
@@ -76,7 +110,7 @@ class MongoLookupHistoryTest extends LookupHistoryContract {
         history.saveAll(batch);
 
         List<Integer> sizes = database.getCollection(MongoLookupHistory.COLLECTION).find()
-                .map(d -> d.getList("lookups", Document.class).size()).into(new ArrayList<>());
+                .map(d -> d.getList("entries", String.class).size()).into(new ArrayList<>());
         assertEquals(List.of(500, 500, 201), sizes.stream().sorted(java.util.Comparator.reverseOrder()).toList());
         assertEquals(batch.reversed(), history.list(user, AT, Optional.empty(), 2_000).items());
     }
