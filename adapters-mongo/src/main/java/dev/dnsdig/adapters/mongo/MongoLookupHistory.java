@@ -25,6 +25,7 @@ import dev.dnsdig.domain.user.UserId;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.Date;
 import java.util.LinkedHashMap;
@@ -44,14 +45,15 @@ import org.bson.conversions.Bson;
  *
  * <p>A batch document: {@code _id} the id of its newest lookup (ids are ULIDs, so {@code _id} order is time order),
  * {@code ownerId}, {@code oldest} a lower bound of its lookups' ids, {@code first}/{@code last} bounds of their times
- * (BSON dates), {@code entries} the lookups, newest first, each one string of space-separated fields: id, time in
- * epoch milliseconds, name (ASCII), type, family, provider, outcome, status, cached ({@code 1}/{@code 0}), latency in
- * nanoseconds; a {@code %} or space in a field is written {@code %25} or {@code %20}. One string per lookup rather than
- * a subdocument of ten fields: the store's cost goes by the number of BSON values it decodes and encodes again on
- * every commit: with ten subdocument fields the history (writer, driver, store) took 35 % of a loaded server's CPU
- * samples with three providers, with one string 17 % (JFR). Batches written before (a {@code lookups} array of such subdocuments, one field
- * per value) are read as they are. Batches of one owner may overlap in time and ids (lookups are recorded as they
- * finish), so reads merge them rather than trusting their order.
+ * (BSON dates), {@code lines} the lookups, newest first, one line each (joined by {@code \n}) of space-separated
+ * fields: id, time in epoch milliseconds, name (ASCII), type, family, provider, outcome, status, cached
+ * ({@code 1}/{@code 0}), latency in nanoseconds; a {@code %}, space or line feed in a field is written {@code %25},
+ * {@code %20} or {@code %0A}. One string per batch: the store's cost goes by the number of BSON values it decodes and
+ * encodes again on every commit. With a subdocument of ten fields per lookup the history (writer, driver, store) took
+ * 35 % of a loaded server's CPU samples with three providers, with one string per lookup 17 % (JFR), with one string
+ * per batch see the README. Batches written before, an {@code entries} array of such strings or a {@code lookups}
+ * array of subdocuments (one field per value), are read as they are. Batches of one owner may overlap in time and
+ * ids (lookups are recorded as they finish), so reads merge them rather than trusting their order.
  *
  * <p>Indexes: {@value #OWNER_INDEX} (owner, then {@code _id} descending) serves a user's newest-first pages;
  * {@value #TIME_INDEX} on {@code last} serves the statistics window and is a TTL index, so a real MongoDB removes a
@@ -65,7 +67,9 @@ public final class MongoLookupHistory implements LookupHistory {
     static final String TIME_INDEX = "lookup_batches_last_ttl";
     /** At most this many lookups per document: documents stay far below MongoDB's 16 MiB. */
     static final int MAX_PER_DOCUMENT = 500;
-    /** A batch's lookups, one string each (see the class comment). */
+    /** A batch's lookups, one line each (see the class comment). */
+    static final String LINES = "lines";
+    /** A batch's lookups as batches were written before, one string each: still read. */
     static final String ENTRIES = "entries";
     /** A batch's lookups as batches were written before, one subdocument each: still read. */
     static final String OLD_LOOKUPS = "lookups";
@@ -150,10 +154,10 @@ public final class MongoLookupHistory implements LookupHistory {
         // Few do (those written within a batch's span of the cutoff), so each is read and written back.
         for (Document batch : batches.find(lt("first", date))) {
             UserId owner = new UserId(batch.getString("ownerId"));
-            List<String> kept = lookupsOf(owner, batch).stream().filter(lookup -> !lookup.at().isBefore(cutoff))
-                    .map(MongoLookupHistory::entry).toList();
-            batches.updateOne(eq("_id", batch.get("_id")), Updates.combine(Updates.set(ENTRIES, kept),
-                    Updates.unset(OLD_LOOKUPS), Updates.set("first", date)));
+            List<Lookup> kept = lookupsOf(owner, batch).stream().filter(lookup -> !lookup.at().isBefore(cutoff))
+                    .toList();
+            batches.updateOne(eq("_id", batch.get("_id")), Updates.combine(Updates.set(LINES, lines(kept)),
+                    Updates.unset(ENTRIES), Updates.unset(OLD_LOOKUPS), Updates.set("first", date)));
         }
     }
 
@@ -207,6 +211,11 @@ public final class MongoLookupHistory implements LookupHistory {
 
     /** The lookups of a batch document, in either form. */
     private static List<Lookup> lookupsOf(UserId owner, Document batch) {
+        String lines = batch.getString(LINES);
+        if (lines != null) {
+            return lines.isEmpty() ? List.of()
+                    : Arrays.stream(lines.split("\n", -1)).map(entry -> fromEntry(owner, entry)).toList();
+        }
         List<String> entries = batch.getList(ENTRIES, String.class);
         if (entries != null) {
             return entries.stream().map(entry -> fromEntry(owner, entry)).toList();
@@ -215,11 +224,9 @@ public final class MongoLookupHistory implements LookupHistory {
     }
 
     static Document toDocument(UserId owner, List<Lookup> newestFirst) {
-        List<String> entries = new ArrayList<>(newestFirst.size());
         Instant first = newestFirst.getFirst().at();
         Instant last = first;
         for (Lookup lookup : newestFirst) {
-            entries.add(entry(lookup));
             first = lookup.at().isBefore(first) ? lookup.at() : first;
             last = lookup.at().isAfter(last) ? lookup.at() : last;
         }
@@ -228,7 +235,19 @@ public final class MongoLookupHistory implements LookupHistory {
                 .append("oldest", newestFirst.getLast().id().value())
                 .append("first", Date.from(first))
                 .append("last", Date.from(last))
-                .append(ENTRIES, entries);
+                .append(LINES, lines(newestFirst));
+    }
+
+    /** The {@code lines} of these lookups: their entries, one per line. */
+    private static String lines(List<Lookup> lookups) {
+        StringBuilder lines = new StringBuilder(lookups.size() * 96);
+        for (Lookup lookup : lookups) {
+            if (!lines.isEmpty()) {
+                lines.append('\n');
+            }
+            lines.append(entry(lookup));
+        }
+        return lines.toString();
     }
 
     /** One lookup as its entry string (see the class comment). */
@@ -252,11 +271,14 @@ public final class MongoLookupHistory implements LookupHistory {
     }
 
     private static String escape(String field) {
-        return field.indexOf('%') < 0 && field.indexOf(' ') < 0 ? field : field.replace("%", "%25").replace(" ", "%20");
+        return field.indexOf('%') < 0 && field.indexOf(' ') < 0 && field.indexOf('\n') < 0 ? field
+                : field.replace("%", "%25").replace(" ", "%20").replace("\n", "%0A");
     }
 
     private static String unescape(String field) {
-        return field.indexOf('%') < 0 ? field : field.replace("%20", " ").replace("%25", "%");
+        // %25 last: what it gives back is never read as an escape again
+        return field.indexOf('%') < 0 ? field
+                : field.replace("%20", " ").replace("%0A", "\n").replace("%25", "%");
     }
 
     static Lookup toLookup(UserId owner, Document d) {

@@ -1,6 +1,7 @@
 package dev.dnsdig.adapters.mongo;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import com.mongodb.client.MongoDatabase;
 import dev.dnsdig.application.contract.LookupHistoryContract;
@@ -57,9 +58,9 @@ class MongoLookupHistoryTest extends LookupHistoryContract {
         assertEquals(new Document("_id", newer.id().value()).append("ownerId", ann.value())
                 .append("oldest", older.id().value()).append("first", Date.from(AT))
                 .append("last", Date.from(AT.plusSeconds(1)))
-                .append("entries", List.of(
-                        newer.id().value() + " " + AT.plusSeconds(1).toEpochMilli() + " www.example.com MX IPV6 google ANSWERED NOERROR 1 1234567",
-                        older.id().value() + " " + AT.toEpochMilli() + " www.example.com MX IPV6 google ANSWERED NOERROR 1 1234567")),
+                .append("lines",
+                        newer.id().value() + " " + AT.plusSeconds(1).toEpochMilli() + " www.example.com MX IPV6 google ANSWERED NOERROR 1 1234567\n"
+                        + older.id().value() + " " + AT.toEpochMilli() + " www.example.com MX IPV6 google ANSWERED NOERROR 1 1234567"),
                 stored);
         assertEquals(2, database.getCollection(MongoLookupHistory.COLLECTION).countDocuments(), "one per owner");
     }
@@ -74,12 +75,25 @@ class MongoLookupHistoryTest extends LookupHistoryContract {
 
     @Test
     void batchesWrittenBeforeAsSubdocumentsAreStillReadTrimmedAndDeleted() {
+        batchesWrittenBeforeAreStillReadTrimmedAndDeleted((newer, older) -> List.of(stored(newer), stored(older)),
+                "lookups");
+    }
+
+    @Test
+    void batchesWrittenBeforeAsOneStringPerLookupAreStillReadTrimmedAndDeleted() {
+        batchesWrittenBeforeAreStillReadTrimmedAndDeleted((newer, older) -> List.of(MongoLookupHistory.entry(newer),
+                MongoLookupHistory.entry(older)), "entries");
+    }
+
+    /** A batch as earlier versions wrote it, its lookups in {@code field} as {@code form} gives them. */
+    private void batchesWrittenBeforeAreStillReadTrimmedAndDeleted(
+            java.util.function.BiFunction<Lookup, Lookup, List<?>> form, String field) {
         UserId user = UserId.generate(AT);
         Lookup older = lookup(user);
         Lookup newer = new Lookup(LookupId.generate(AT.plusSeconds(10)), user, AT.plusSeconds(10), older.result());
         database.getCollection(MongoLookupHistory.COLLECTION).insertOne(new Document("_id", newer.id().value())
                 .append("ownerId", user.value()).append("oldest", older.id().value()).append("first", Date.from(AT))
-                .append("last", Date.from(AT.plusSeconds(10))).append("lookups", List.of(stored(newer), stored(older))));
+                .append("last", Date.from(AT.plusSeconds(10))).append(field, form.apply(newer, older)));
         Lookup recent = new Lookup(LookupId.generate(AT.plusSeconds(20)), user, AT.plusSeconds(20), older.result());
         history.saveAll(List.of(recent));
 
@@ -87,18 +101,23 @@ class MongoLookupHistoryTest extends LookupHistoryContract {
         assertEquals(3, history.latencies(AT, AT.plusSeconds(30), 10).samples().size());
         history.deleteBefore(AT.plusSeconds(5));
         assertEquals(List.of(recent, newer), history.list(user, AT, Optional.empty(), 10).items());
+        Document trimmed = database.getCollection(MongoLookupHistory.COLLECTION)
+                .find(new Document("_id", newer.id().value())).first();
+        assertEquals(MongoLookupHistory.entry(newer), trimmed.getString("lines"), "rewritten in today's form");
+        assertFalse(trimmed.containsKey(field), field + " is gone");
         history.deleteBefore(AT.plusSeconds(15));
         assertEquals(List.of(recent), history.list(user, AT, Optional.empty(), 10).items());
     }
 
     @Test
-    void fieldsWithSpacesOrPercentSignsComeBackAsTheyWere() {
+    void fieldsWithSpacesPercentSignsOrLineFeedsComeBackAsTheyWere() {
         UserId user = UserId.generate(AT);
         Lookup odd = new Lookup(LookupId.generate(AT), user, AT, new LookupResult(DomainName.of("example.com"),
-                RecordType.A, IpFamily.IPV4, "my provider 100%", LookupResult.Outcome.FAILED, "bad response %20 x",
+                RecordType.A, IpFamily.IPV4, "my provider 100%", LookupResult.Outcome.FAILED, "bad response %20 x\nand %0A more",
                 false, Duration.ZERO));
-        history.saveAll(List.of(odd));
-        assertEquals(List.of(odd), history.list(user, AT, Optional.empty(), 10).items());
+        Lookup next = new Lookup(LookupId.generate(AT.plusMillis(1)), user, AT.plusMillis(1), lookup(user).result());
+        history.saveAll(List.of(odd, next));
+        assertEquals(List.of(next, odd), history.list(user, AT, Optional.empty(), 10).items());
         assertEquals(odd, MongoLookupHistory.fromEntry(user, MongoLookupHistory.entry(odd)));
     }
 
@@ -110,7 +129,7 @@ class MongoLookupHistoryTest extends LookupHistoryContract {
         history.saveAll(batch);
 
         List<Integer> sizes = database.getCollection(MongoLookupHistory.COLLECTION).find()
-                .map(d -> d.getList("entries", String.class).size()).into(new ArrayList<>());
+                .map(d -> d.getString("lines").split("\n").length).into(new ArrayList<>());
         assertEquals(List.of(500, 500, 201), sizes.stream().sorted(java.util.Comparator.reverseOrder()).toList());
         assertEquals(batch.reversed(), history.list(user, AT, Optional.empty(), 2_000).items());
     }

@@ -1,6 +1,7 @@
 package dev.dnsdig.domain.dns;
 
 import dev.dnsdig.domain.InvalidValueException;
+import java.util.ArrayList;
 import java.util.List;
 
 /** A named set of upstream servers (Cloudflare, Google, a local resolver), asked in the order given. */
@@ -18,6 +19,20 @@ public record DnsProvider(String name, List<UpstreamServer> servers) {
 
     /** The servers of one address family, in configured order (may be empty). */
     public List<UpstreamServer> servers(IpFamily family) {
-        return servers.stream().filter(s -> s.family() == family).toList();
+        // asked for every lookup: no copy when all servers are of that family (the usual case)
+        int matching = 0;
+        for (UpstreamServer server : servers) {
+            matching += server.family() == family ? 1 : 0;
+        }
+        if (matching == servers.size()) {
+            return servers;
+        }
+        List<UpstreamServer> ofFamily = new ArrayList<>(matching);
+        for (UpstreamServer server : servers) {
+            if (server.family() == family) {
+                ofFamily.add(server);
+            }
+        }
+        return List.copyOf(ofFamily);
     }
 }

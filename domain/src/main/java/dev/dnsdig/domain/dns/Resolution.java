@@ -37,12 +37,15 @@ public record Resolution(DomainName name, RecordType type, IpFamily family, List
         if (results.isEmpty()) {
             return Outcome.NO_PROVIDERS;
         }
-        if (results.stream().anyMatch(r -> r instanceof ProviderResult.Answered)) {
+        if (answeredCount() > 0) {
             return Outcome.ANSWERED;
         }
-        boolean allTimedOut = results.stream()
-                .allMatch(r -> r instanceof ProviderResult.Failed f && f.failure() == ProviderResult.Failure.TIMEOUT);
-        return allTimedOut ? Outcome.ALL_TIMED_OUT : Outcome.ALL_FAILED;
+        for (ProviderResult result : results) {
+            if (!(result instanceof ProviderResult.Failed f && f.failure() == ProviderResult.Failure.TIMEOUT)) {
+                return Outcome.ALL_FAILED;
+            }
+        }
+        return Outcome.ALL_TIMED_OUT;
     }
 
     /**
@@ -66,6 +69,10 @@ public record Resolution(DomainName name, RecordType type, IpFamily family, List
     }
 
     public long answeredCount() {
-        return results.stream().filter(r -> r instanceof ProviderResult.Answered).count();
+        long answered = 0;
+        for (ProviderResult result : results) {
+            answered += result instanceof ProviderResult.Answered ? 1 : 0;
+        }
+        return answered;
     }
 }

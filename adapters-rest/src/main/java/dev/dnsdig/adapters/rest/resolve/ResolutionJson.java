@@ -11,6 +11,7 @@ import dev.dnsdig.domain.dns.RecordData;
 import dev.dnsdig.domain.dns.Resolution;
 import dev.dnsdig.domain.dns.ResourceRecord;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -65,12 +66,18 @@ public final class ResolutionJson {
         List<ProviderResult> results = resolution.results();
         int answered = (int) resolution.answeredCount();
         Agreement agreement = resolution.agreement();
-        Summary summary = new Summary(results.size(), answered, results.size() - answered, agreement.allAgree(),
-                agreement.answerSets().stream()
-                        .map(set -> new AnswerSet(set.status().name(), set.records(), set.providers())).toList());
+        // loops rather than streams: this shapes every answer (streams here were ~3 % of a loaded server's CPU)
+        List<AnswerSet> sets = new ArrayList<>(agreement.answerSets().size());
+        for (Agreement.AnswerSet set : agreement.answerSets()) {
+            sets.add(new AnswerSet(set.status().name(), set.records(), set.providers()));
+        }
+        Summary summary = new Summary(results.size(), answered, results.size() - answered, agreement.allAgree(), sets);
+        List<ProviderBody> providers = new ArrayList<>(results.size());
+        for (ProviderResult result : results) {
+            providers.add(provider(result));
+        }
         return new ResolutionBody(resolution.name().fqdn(), unicodeName(resolution), resolution.type().name(),
-                ipVersion(resolution.family()), millis(resolution.elapsed()), summary,
-                results.stream().map(ResolutionJson::provider).toList(), resolution);
+                ipVersion(resolution.family()), millis(resolution.elapsed()), summary, providers, resolution);
     }
 
     static OverviewBody overview(List<Resolution> resolutions) {
@@ -103,7 +110,11 @@ public final class ResolutionJson {
     }
 
     private static List<RecordBody> records(List<ResourceRecord> records) {
-        return records.stream().map(r -> new RecordBody(r.name(), r.type(), r.ttl(), r.data(), r.typed())).toList();
+        List<RecordBody> bodies = new ArrayList<>(records.size());
+        for (ResourceRecord r : records) {
+            bodies.add(new RecordBody(r.name(), r.type(), r.ttl(), r.data(), r.typed()));
+        }
+        return bodies;
     }
 
     private static String unicodeName(Resolution resolution) {

@@ -134,8 +134,10 @@ public class ResolveResource {
 
     /** 200 as soon as any provider answered anything; otherwise 504 (all timed out), 502 or 503 with the details. */
     static void failIfNobodyAnswered(List<Resolution> resolutions, IpFamily family) {
-        if (resolutions.stream().anyMatch(r -> r.outcome() == Resolution.Outcome.ANSWERED)) {
-            return;
+        for (Resolution resolution : resolutions) { // a loop: asked for every answer
+            if (resolution.outcome() == Resolution.Outcome.ANSWERED) {
+                return;
+            }
         }
         Object details = resolutions.size() == 1 ? ResolutionJson.of(resolutions.get(0)) : ResolutionJson.overview(resolutions);
         Problem problem;
