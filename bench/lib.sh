@@ -33,7 +33,7 @@ quote_all() { local first=1 w; for w in "$@"; do ((first)) || printf ' '; first=
 
 # the settings both scripts have; the JIT needs about 40 s of load on 2 cores, so every server instance gets
 # BENCH_WARMUP seconds of each endpoint's load (two or more endpoints per instance) before anything is measured
-WARMUP=$(seconds BENCH_WARMUP "${BENCH_WARMUP:-20}")
+WARMUP=$(seconds BENCH_WARMUP "${BENCH_WARMUP:-30}")
 DURATION=$(seconds BENCH_DURATION "${BENCH_DURATION:-15}")
 CONNECTIONS=$(count BENCH_CONNECTIONS "${BENCH_CONNECTIONS:-64}")
 THREADS=$(count BENCH_THREADS "${BENCH_THREADS:-2}")

