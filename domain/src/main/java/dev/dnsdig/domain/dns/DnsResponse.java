@@ -66,7 +66,15 @@ public record DnsResponse(DnsStatus status, HeaderFlags flags, List<ResourceReco
 
     /** The same response with every record of both sections replaced by what {@code change} makes of it (TTLs counted down, say). */
     public DnsResponse mapRecords(UnaryOperator<ResourceRecord> change, Duration newElapsed) {
-        return new DnsResponse(status, flags, answers.stream().map(change).toList(), authority.stream().map(change).toList(),
-                server, transport, newElapsed);
+        return new DnsResponse(status, flags, map(answers, change), map(authority, change), server, transport, newElapsed);
+    }
+
+    /** A loop, not a stream: a cached answer is aged this way on every lookup. */
+    private static List<ResourceRecord> map(List<ResourceRecord> records, UnaryOperator<ResourceRecord> change) {
+        ResourceRecord[] changed = new ResourceRecord[records.size()];
+        for (int i = 0; i < changed.length; i++) {
+            changed[i] = change.apply(records.get(i));
+        }
+        return List.of(changed);
     }
 }
