@@ -199,6 +199,13 @@ cpu_ticks_of() { # pid -> utime+stime in clock ticks (0 when gone or not started
 children_ticks() { # CPU of the main shell's waited-for children (wrk, curl, ...); $$ even inside $(...)
     sed -E 's/^.*\) //' "/proc/$$/stat" | awk '{print $14 + $15}'
 }
+jit_ticks() { # pid -> utime+stime of its JIT compiler threads (HotSpot's "C1/C2 CompilerThreadN"), in clock ticks
+    [[ -n $1 ]] || { echo 0; return; }
+    # the thread's name is field 2, "(C2 CompilerThre)", so the name is matched on the line and the fields counted
+    # from the end of it
+    grep -h '^[0-9]* (C[12] CompilerThre' /proc/"$1"/task/*/stat 2>/dev/null | sed -E 's/^.*\) //' |
+        awk '{t += $12 + $13} END {print t + 0}'
+}
 machine_busy_ticks() { awk '/^cpu /{print $2 + $3 + $4 + $7 + $8}' /proc/stat; } # user nice system irq softirq
 CLK_TCK=$(getconf CLK_TCK)
 
@@ -483,12 +490,37 @@ warmup() { # scenario: BENCH_WARMUP seconds of the same load, results kept apart
     [[ -z ${R[$scenario.warmup.sample]} ]] || log "$label: first unexpected response: ${R[$scenario.warmup.sample]:0:300}"
 }
 
+# After its warmup a server instance gets more rounds of BENCH_SETTLE seconds of the same load until its JIT compilers
+# took less than BENCH_JIT_SETTLED % of its CPU in a round, at most until BENCH_WARMUP_MAX seconds of that load in all:
+# on 2 cores the compilers still took 8-26 % of the server's CPU 45-60 s into the load, and 1-7 % after 90-100 s
+# (session 11, per-thread CPU from /proc); what is measured is the server at work, not the JIT at work
+SETTLE=$(seconds BENCH_SETTLE "${BENCH_SETTLE:-5}")
+JIT_SETTLED_PCT=$(count BENCH_JIT_SETTLED "${BENCH_JIT_SETTLED:-5}")
+WARMUP_MAX=$(seconds BENCH_WARMUP_MAX "${BENCH_WARMUP_MAX:-120}")
+settle() { # scenario -> R[scenario.warmup_s], R[scenario.settle_jit_pct]: the whole warmup, the JIT's share at its end
+    local scenario=$1 label=${R[$1.label]} out="$WORK/$1.settle.txt" waited=$WARMUP jit server pct=-
+    while ((waited < WARMUP_MAX && SETTLE > 0)); do
+        jit=$(jit_ticks "$SERVER_PID")
+        server=$(cpu_ticks_of "$SERVER_PID")
+        wrk_command "$scenario" "$SETTLE"
+        in_background "${WRK_CMD[@]}" >"$out" 2>&1 || { cat "$out" >&2; server_failed "wrk failed while $label settled"; }
+        alive "$SERVER_PID" || server_failed "the server died while $label settled"
+        waited=$((waited + SETTLE))
+        pct=$(pct $(($(jit_ticks "$SERVER_PID") - jit)) $(($(cpu_ticks_of "$SERVER_PID") - server)))
+        log "$label: after ${waited}s of its load the JIT compilers took $pct % of the server's CPU in ${SETTLE}s"
+        awk -v p="$pct" -v t="$JIT_SETTLED_PCT" 'BEGIN{exit !(p < t)}' && break
+    done
+    R[$scenario.warmup_s]=$waited
+    R[$scenario.settle_jit_pct]=$pct
+}
+
 measure() { # scenario
     local scenario=$1 label=${R[$1.label]} out="$WORK/$1.txt"
     log "$label: measuring ${R[$scenario.duration]}s (${R[$scenario.threads]} threads, ${R[$scenario.connections]} connections)"
-    local problems_before server_before knot_before wrk_before busy_before
+    local problems_before server_before jit_before knot_before wrk_before busy_before
     problems_before=$(log_problems)
     server_before=$(cpu_ticks_of "$SERVER_PID")
+    jit_before=$(jit_ticks "$SERVER_PID")
     knot_before=$(cpu_ticks_of "$KNOT_PID")
     wrk_before=$(children_ticks)
     busy_before=$(machine_busy_ticks)
@@ -496,6 +528,7 @@ measure() { # scenario
     in_background "${WRK_CMD[@]}" >"$out" 2>&1 || { cat "$out" >&2; server_failed "wrk failed while measuring $label"; }
     local busy=$(($(machine_busy_ticks) - busy_before))
     local server=$(($(cpu_ticks_of "$SERVER_PID") - server_before))
+    R[$scenario.cpu_jit_pct]=$(pct $(($(jit_ticks "$SERVER_PID") - jit_before)) "$server")
     local knot=$(($(cpu_ticks_of "$KNOT_PID") - knot_before))
     local wrk_cpu=$(($(children_ticks) - wrk_before))
     parse_bench_line "$scenario" "$out" || { cat "$out" >&2; die "wrk printed no result for $label"; }
@@ -589,15 +622,16 @@ report_diagnostics() { # scenarios...: the diagnostics table, first unexpected r
     echo
     local per_head="" per_line="" per
     ((REPORT_DETAIL)) && per_head=" server CPU ms/request |" per_line="---:|"
-    echo "| scenario | requests | p90 ms | max ms | warmup req/s | unexpected body | socket errors c/r/w/t | server log warnings |$per_head CPU server | CPU Knot | CPU wrk | CPU other |"
-    echo "|---|---:|---:|---:|---:|---:|---|---:|$per_line---:|---:|---:|---:|"
+    echo "| scenario | requests | p90 ms | max ms | warmup req/s | load before, s (JIT % at its end) | unexpected body | socket errors c/r/w/t | server log warnings |$per_head CPU server | of it JIT compilers | CPU Knot | CPU wrk | CPU other |"
+    echo "|---|---:|---:|---:|---:|---:|---:|---|---:|$per_line---:|---:|---:|---:|---:|"
     for s in "$@"; do
         [[ -n ${R[$s.requests]:-} ]] || continue
         per=""
         ((REPORT_DETAIL)) && per=" ${R[$s.cpu_ms_per_request]} |"
         echo "| ${R[$s.label]} | ${R[$s.requests]} | $(fmt_ms "${R[$s.p90_ms]}") | $(fmt_ms "${R[$s.max_ms]}") |" \
-            "$([[ -n ${R[$s.warmup.rps]:-} ]] && fmt_rps "${R[$s.warmup.rps]}" || echo -) | ${R[$s.bad_body]} | ${R[$s.connect]}/${R[$s.read]}/${R[$s.write]}/${R[$s.timeout]} |" \
-            "${R[$s.log_problems]} |$per ${R[$s.cpu_server]} | ${R[$s.cpu_knot]} | ${R[$s.cpu_wrk]} | ${R[$s.cpu_other]} |"
+            "$([[ -n ${R[$s.warmup.rps]:-} ]] && fmt_rps "${R[$s.warmup.rps]}" || echo -) |" \
+            "$([[ -n ${R[$s.warmup_s]:-} ]] && echo "${R[$s.warmup_s]} (${R[$s.settle_jit_pct]})" || echo -) | ${R[$s.bad_body]} | ${R[$s.connect]}/${R[$s.read]}/${R[$s.write]}/${R[$s.timeout]} |" \
+            "${R[$s.log_problems]} |$per ${R[$s.cpu_server]} | ${R[$s.cpu_jit_pct]} % | ${R[$s.cpu_knot]} | ${R[$s.cpu_wrk]} | ${R[$s.cpu_other]} |"
         ((R[$s.cpu_other] <= 15)) || noisy=1
     done
     for s in "$@" ${WARMUP_ONLY[@]+"${WARMUP_ONLY[@]}"}; do

@@ -13,7 +13,7 @@ set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 STARTUP_RUNS=$(count BENCH_STARTUP_RUNS "${BENCH_STARTUP_RUNS:-3}")
-token_budget $((2 * WARMUP + 2 * DURATION)) "the one-provider server instance"
+token_budget $((WARMUP + WARMUP_MAX + 2 * DURATION)) "the one-provider server instance"
 
 # targets
 TARGET_RESOLVE1_PCT=50
@@ -83,10 +83,11 @@ sign_up_and_log_in
 check_resolve '"providers":1,"answered":1,"failed":0' "$TOKEN"
 # one token for the whole instance, as a client would reuse it (the server caches verified tokens)
 scenario_list resolve1 wrk_opts -H "Authorization: Bearer $TOKEN"
-# every instance gets BENCH_WARMUP of /health/live and BENCH_WARMUP of its resolve load before anything is measured,
-# so both instances have seen the same amount of traffic and no scenario profits from another one's JIT work
+# every instance gets BENCH_WARMUP of /health/live and BENCH_WARMUP of its resolve load, and then more of its resolve
+# load until its JIT has settled (see settle in lib.sh), before anything is measured
 warmup live
 warmup resolve1
+settle resolve1
 measure live
 measure resolve1
 stop_server
@@ -100,6 +101,7 @@ check_resolve '"providers":3,"answered":3,"failed":0' "$TOKEN"
 scenario_list resolve3 wrk_opts -H "Authorization: Bearer $TOKEN"
 warmup live3
 warmup resolve3
+settle resolve3
 measure resolve3
 stop_server
 
@@ -114,7 +116,9 @@ echo "- Providers: \`$ONE\` and \`$THREE\`; the resolve requests carry \`Authori
     "token (ES256 JWT) per server instance from a sign-up and login made just before its warmup"
 echo "- Load: $($WRK --version 2>&1 | head -n 1 | cut -d' ' -f1-2), $THREADS threads, $CONNECTIONS connections," \
     "request timeout ${WRK_TIMEOUT}s, on the same machine as the server; each server instance first gets a ${WARMUP}s warmup" \
-    "of /health/live and one of its resolve load, then each scenario is measured for ${DURATION}s"
+    "of /health/live and one of its resolve load, then ${SETTLE}s rounds of its resolve load until its JIT compilers took" \
+    "less than ${JIT_SETTLED_PCT} % of its CPU in a round (at most ${WARMUP_MAX}s of resolve load in all; the diagnostics" \
+    "show how long it took), then each scenario is measured for ${DURATION}s"
 echo
 report_results "${SCENARIOS[@]}"
 echo

@@ -238,25 +238,31 @@ public final class MongoLookupHistory implements LookupHistory {
                 .append(LINES, lines(newestFirst));
     }
 
-    /** The {@code lines} of these lookups: their entries, one per line. */
+    /** The {@code lines} of these lookups: their entries, one per line, written straight into one buffer. */
     private static String lines(List<Lookup> lookups) {
         StringBuilder lines = new StringBuilder(lookups.size() * 96);
         for (Lookup lookup : lookups) {
             if (!lines.isEmpty()) {
                 lines.append('\n');
             }
-            lines.append(entry(lookup));
+            appendEntry(lines, lookup);
         }
         return lines.toString();
     }
 
     /** One lookup as its entry string (see the class comment). */
     static String entry(Lookup lookup) {
+        return appendEntry(new StringBuilder(96), lookup).toString();
+    }
+
+    private static StringBuilder appendEntry(StringBuilder to, Lookup lookup) {
         LookupResult result = lookup.result();
-        return lookup.id().value() + ' ' + lookup.at().toEpochMilli() + ' ' + escape(result.name().ascii()) + ' '
-                + result.type().name() + ' ' + result.family().name() + ' ' + escape(result.provider()) + ' '
-                + result.outcome().name() + ' ' + escape(result.status()) + ' ' + (result.cached() ? '1' : '0') + ' '
-                + result.elapsed().toNanos();
+        to.append(lookup.id().value()).append(' ').append(lookup.at().toEpochMilli()).append(' ');
+        escape(to, result.name().ascii()).append(' ').append(result.type().name()).append(' ')
+                .append(result.family().name()).append(' ');
+        escape(to, result.provider()).append(' ').append(result.outcome().name()).append(' ');
+        return escape(to, result.status()).append(' ').append(result.cached() ? '1' : '0').append(' ')
+                .append(result.elapsed().toNanos());
     }
 
     static Lookup fromEntry(UserId owner, String entry) {
@@ -270,9 +276,11 @@ public final class MongoLookupHistory implements LookupHistory {
         return new Lookup(new LookupId(f[0]), owner, Instant.ofEpochMilli(Long.parseLong(f[1])), result);
     }
 
-    private static String escape(String field) {
-        return field.indexOf('%') < 0 && field.indexOf(' ') < 0 && field.indexOf('\n') < 0 ? field
-                : field.replace("%", "%25").replace(" ", "%20").replace("\n", "%0A");
+    private static StringBuilder escape(StringBuilder to, String field) {
+        if (field.indexOf('%') < 0 && field.indexOf(' ') < 0 && field.indexOf('\n') < 0) {
+            return to.append(field);
+        }
+        return to.append(field.replace("%", "%25").replace(" ", "%20").replace("\n", "%0A"));
     }
 
     private static String unescape(String field) {

@@ -7,7 +7,6 @@ import dev.dnsdig.adapters.rest.problem.ProblemException;
 import dev.dnsdig.adapters.rest.problem.ProblemMappers;
 import dev.dnsdig.adapters.rest.ratelimit.RateLimitFields;
 import dev.dnsdig.adapters.rest.support.HandlerInFront;
-import dev.dnsdig.adapters.rest.support.JsonConfig;
 import dev.dnsdig.adapters.rest.support.RequestIdFilter;
 import dev.dnsdig.adapters.rest.support.SecurityHeaders;
 import dev.dnsdig.application.port.in.Authenticate;
@@ -191,12 +190,7 @@ public final class ResolveFastPath extends HandlerInFront {
             return write(request, response, nobody.problem(), requestId, decisions);
         }
         record(principal, body);
-        byte[] json;
-        try {
-            json = JsonConfig.MAPPER.writeValueAsBytes(body);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IllegalStateException("a resolution did not serialize", e);
-        }
+        byte[] json = ResolutionWriter.json(body);
         response.setStatus(200);
         response.setContentType(JSON);
         response.setHeader(Header.CacheControl, ResolveResource.cacheControl(resolutions, ResolveResource.SIGNED_IN));
