@@ -77,7 +77,9 @@ final class JsonLogFormatter extends Formatter {
     /** A JSON string literal: quotes, backslashes and every control character escaped (RFC 8259 section 7). */
     static void string(StringBuilder line, String text) {
         line.append('"');
-        for (int i = 0; i < text.length(); i++) {
+        int plain = plainPrefix(text);
+        line.append(text, 0, plain); // in one piece: most values need no escape at all (ids, routes, times)
+        for (int i = plain; i < text.length(); i++) {
             char c = text.charAt(i);
             switch (c) {
                 case '"' -> line.append("\\\"");
@@ -96,6 +98,17 @@ final class JsonLogFormatter extends Formatter {
             }
         }
         line.append('"');
+    }
+
+    /** How many chars at the start of {@code text} need no escape. */
+    private static int plainPrefix(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c < 0x20 || c == '"' || c == '\\' || c == 0x2028 || c == 0x2029) {
+                return i;
+            }
+        }
+        return text.length();
     }
 
     private static String jackson(Object value) {
